@@ -1,0 +1,84 @@
+"""The JSON Lines outputs: one place that says what each file holds, and writes and reads it.
+
+Records are written sorted, with sorted keys, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from copydesk.article import Article
+from copydesk.errors import CopydeskError, InputError
+
+SCHEMA_VERSION = "1"
+
+ARTICLES = "articles.jsonl"
+PAIRS = "pairs.jsonl"
+COPIES = "copies.jsonl"
+PASSAGES = "passages.jsonl"
+STORIES = "stories.jsonl"
+REPORT = "report.html"
+
+
+def prepare_out_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the output directory, or say clearly why it cannot be written."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".copydesk-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise CopydeskError(f"{out}: cannot write output directory ({err.strerror or err})") from err
+    return out
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "path": article.path,
+        "line": article.line,
+        "date": article.date,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "byline": article.byline,
+        "dateline": article.dateline,
+        "agency": article.agency,
+        "n_words": article.n_words,
+        "body_start": article.body_start,
+        "body_end": article.body_end,
+    }
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
+    """Write records one per line; returns how many."""
+    n = 0
+    try:
+        with open(path, "wb") as handle:
+            for record in records:
+                handle.write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY))
+                handle.write(b"\n")
+                n += 1
+    except OSError as err:
+        raise CopydeskError(f"{path}: cannot write ({err.strerror or err})") from err
+    return n
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Read one of copydesk's own output files back."""
+    try:
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    try:
+                        yield orjson.loads(line)
+                    except orjson.JSONDecodeError as err:
+                        raise InputError(f"{path}:{number}: malformed JSON ({err})") from err
+    except FileNotFoundError as err:
+        raise InputError(f"{path}: no such file (is this a copydesk output directory?)") from err

@@ -1,0 +1,60 @@
+"""Terminal output: a progress bar and warnings on stderr, the summary table at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from copydesk.errors import Problem, Problems
+
+SKIP_REASONS = {
+    "empty": "empty article",
+    "binary": "binary file",
+    "malformed": "malformed record",
+    "no_text": "record without text",
+    "unsupported": "unsupported file type",
+}
+
+
+class Terminal:
+    """Everything copydesk prints while it works; ``quiet`` silences all but errors."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.err = Console(stderr=True, quiet=quiet, highlight=False)
+        self.out = Console(quiet=quiet, highlight=False)
+
+    def warn(self, problem: Problem) -> None:
+        self.err.print(f"[yellow]warning:[/] {problem}", markup=True, soft_wrap=True)
+
+    def problems(self, strict: bool) -> Problems:
+        return Problems(strict=strict, on_problem=self.warn)
+
+    @contextmanager
+    def progress(self, description: str, total: int | None) -> Iterator[Any]:
+        """A byte-counting progress bar; yields the function that advances it."""
+        if self.quiet or not self.err.is_terminal:
+            yield lambda n: None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=self.err, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n: bar.advance(task, n)
+
+    def summary(self, title: str, rows: list[tuple[str, str]], problems: Problems) -> None:
+        table = Table(title=title, show_header=False, title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        for name, value in rows:
+            table.add_row(name, value)
+        for kind, n in sorted(problems.skipped_by_kind().items()):
+            table.add_row(f"skipped: {SKIP_REASONS.get(kind, kind)}", str(n))
+        decoded = sum(1 for p in problems.items if p.kind == "encoding")
+        if decoded:
+            table.add_row("decoded from a legacy encoding", str(decoded))
+        self.err.print(table)

@@ -8,11 +8,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from copydesk import __version__
+from copydesk.candidates import CandidateParams
+from copydesk.config import Config
 from copydesk.errors import CopydeskError
-from copydesk.ingest import FieldNames, read_corpus
+from copydesk.ingest import Corpus, FieldNames, read_corpus
 from copydesk.ingest.files import InputFile
-from copydesk.output import ARTICLES, article_record, prepare_out_dir, write_jsonl
+from copydesk.output import (
+    ARTICLES,
+    COPIES,
+    PAIRS,
+    article_record,
+    copy_records,
+    prepare_out_dir,
+    write_jsonl,
+)
+from copydesk.pipeline import detect_copies
 from copydesk.report.terminal import Terminal
+from copydesk.sketch import SketchParams
+from copydesk.verify import VerifyParams
+
+DEMO_CORPUS = Path(__file__).parent / "demo" / "articles.jsonl"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,10 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, terminal))
     except CopydeskError as err:
-        terminal.err.print(f"[red]error:[/] {err}", markup=True, soft_wrap=True)
-        if getattr(args, "quiet", False):
-            print(f"error: {err}", file=sys.stderr)
+        terminal.error(str(err))
         return err.exit_code
+    except ValueError as err:  # a parameter out of range, caught by a stage's own validation
+        terminal.error(str(err))
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -41,8 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="the whole pipeline: articles, pairs, copies, passages, stories, report")
     _add_input_options(run)
+    _add_copy_options(run)
     run.add_argument("--out", required=True, metavar="DIR", help="directory for the output files")
     run.set_defaults(handler=_run)
+
+    dedup = commands.add_parser("dedup", help="near-duplicates only (pairs.jsonl, copies.jsonl), for large corpora")
+    _add_input_options(dedup)
+    _add_copy_options(dedup)
+    dedup.add_argument("--out", required=True, metavar="DIR", help="directory for the output files")
+    dedup.set_defaults(handler=_dedup)
 
     demo = commands.add_parser("demo", help="run on the bundled demo corpus")
     demo.add_argument("--out", default="out/demo", metavar="DIR", help="output directory (default: out/demo)")
@@ -61,44 +84,106 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar, warnings or summary")
 
 
+def _add_copy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("near-duplicates")
+    defaults = VerifyParams()
+    group.add_argument(
+        "--threshold", type=float, default=defaults.threshold, help=f"copy decision (default {defaults.threshold})"
+    )
+    group.add_argument(
+        "--measure",
+        choices=("overlap", "jaccard", "containment"),
+        default=defaults.measure,
+        help="what --threshold applies to: overlap = max(jaccard, containment of the smaller) (default)",
+    )
+    group.add_argument(
+        "--shingle", type=int, default=SketchParams().shingle, help="words per shingle (default %(default)s)"
+    )
+    group.add_argument("--workers", type=int, default=1, help="processes for the compiled stages (default 1)")
+    group.add_argument(
+        "--batch-size", type=int, default=Config().batch_size, help="articles per worker batch (default %(default)s)"
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.workers < 1 or args.batch_size < 1:
+        raise CopydeskError("--workers and --batch-size must be at least 1")
+    return Config(
+        sketch=SketchParams(shingle=args.shingle),
+        candidates=CandidateParams(),
+        verify=VerifyParams(threshold=args.threshold, measure=args.measure),
+        workers=args.workers,
+        batch_size=args.batch_size,
+    )
+
+
 def _fields(args: argparse.Namespace) -> FieldNames:
     return FieldNames(
         id=args.id_field, text=args.text_field, date=args.date_field, source=args.source_field, title=args.title_field
     )
 
 
-def _run(args: argparse.Namespace, terminal: Terminal) -> int:
-    out = prepare_out_dir(args.out)
+def _read(args: argparse.Namespace, terminal: Terminal) -> Corpus:
     problems = terminal.problems(args.strict)
-    total = 0
-
-    def on_files(files: list[InputFile]) -> None:
-        nonlocal total
-        total = sum(f.size for f in files)
-
-    with terminal.progress("reading", None) as advance:
-        corpus = read_corpus(
-            args.inputs,
-            fields=_fields(args),
-            problems=problems,
-            dedupe_ids=args.dedupe_ids,
-            progress=advance,
-            on_files=on_files,
+    files: list[InputFile] = discover_for_progress(args)
+    with terminal.progress("reading", sum(f.size for f in files)) as advance:
+        return read_corpus(
+            args.inputs, fields=_fields(args), problems=problems, dedupe_ids=args.dedupe_ids, progress=advance
         )
+
+
+def discover_for_progress(args: argparse.Namespace) -> list[InputFile]:
+    """The input files, only to size the progress bar (problems are reported by the real read)."""
+    from copydesk.errors import Problems
+    from copydesk.ingest.files import discover
+
+    return discover(args.inputs, Problems())
+
+
+def _dedup(args: argparse.Namespace, terminal: Terminal) -> int:
+    config = _config(args)
+    out = prepare_out_dir(args.out)
+    corpus = _read(args, terminal)
+    with terminal.progress("sketching", len(corpus.articles), unit="articles") as advance:
+        copies = detect_copies(corpus, config, advance)
+    write_jsonl(out / PAIRS, copies.pair_records())
+    write_jsonl(out / COPIES, copy_records(copies))
+    in_clusters = sum(len(c) for c in copies.clusters)
+    rows = [
+        ("articles read", str(len(corpus.articles))),
+        ("copy pairs", str(len(copies.pairs.pairs))),
+        ("copy clusters", f"{len(copies.clusters)} ({in_clusters} articles)"),
+        ("boilerplate shingles discounted", str(copies.boilerplate_shingles)),
+        ("written to", str(out)),
+    ]
+    terminal.summary("copydesk dedup", rows, corpus.problems)
+    return 0
+
+
+def _run(args: argparse.Namespace, terminal: Terminal) -> int:
+    config = _config(args)
+    out = prepare_out_dir(args.out)
+    corpus = _read(args, terminal)
+    with terminal.progress("sketching", len(corpus.articles), unit="articles") as advance:
+        copies = detect_copies(corpus, config, advance)
     write_jsonl(out / ARTICLES, (article_record(a) for a in corpus.articles))
-    rows = [("articles read", str(len(corpus.articles))), ("written to", str(out))]
-    terminal.summary("copydesk run", rows, problems)
+    write_jsonl(out / PAIRS, copies.pair_records())
+    write_jsonl(out / COPIES, copy_records(copies))
+    in_clusters = sum(len(c) for c in copies.clusters)
+    rows = [
+        ("articles read", str(len(corpus.articles))),
+        ("copy pairs", str(len(copies.pairs.pairs))),
+        ("copy clusters", f"{len(copies.clusters)} ({in_clusters} articles)"),
+        ("written to", str(out)),
+    ]
+    terminal.summary("copydesk run", rows, corpus.problems)
     return 0
 
 
 def _demo(args: argparse.Namespace, terminal: Terminal) -> int:
-    demo_dir = Path(__file__).parent / "demo"
-    args.inputs = [str(demo_dir / "articles.jsonl")]
-    args.strict = False
-    args.dedupe_ids = False
-    for name in ("id", "text", "date", "source", "title"):
-        setattr(args, f"{name}_field", name)
-    return _run(args, terminal)
+    defaults = build_parser().parse_args(["run", str(DEMO_CORPUS), "--out", args.out])
+    defaults.quiet = args.quiet
+    return _run(defaults, terminal)
 
 
 if __name__ == "__main__":

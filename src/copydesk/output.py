@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 
 from copydesk.article import Article
+from copydesk.cluster import cluster_id
+from copydesk.copies import CopyResult
 from copydesk.errors import CopydeskError, InputError
 
 SCHEMA_VERSION = "1"
@@ -54,6 +56,19 @@ def article_record(article: Article) -> dict[str, Any]:
         "body_start": article.body_start,
         "body_end": article.body_end,
     }
+
+
+def copy_records(result: CopyResult) -> Iterator[dict[str, Any]]:
+    """copies.jsonl: one record per copy cluster; source and lineage come from the lineage stage."""
+    for index, members in enumerate(result.clusters):
+        yield {
+            "cluster": cluster_id(index),
+            "articles": members,
+            "size": len(members),
+            "source": None,
+            "source_confidence": None,
+            "lineage": [],
+        }
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from copydesk.errors import Problem, Problems
@@ -35,13 +43,21 @@ class Terminal:
     def problems(self, strict: bool) -> Problems:
         return Problems(strict=strict, on_problem=self.warn)
 
+    def error(self, message: str) -> None:
+        """An error always reaches stderr, even when quiet."""
+        if self.quiet:
+            print(f"error: {message}", file=sys.stderr)
+        else:
+            self.err.print(f"[red]error:[/] {message}", markup=True, soft_wrap=True)
+
     @contextmanager
-    def progress(self, description: str, total: int | None) -> Iterator[Any]:
-        """A byte-counting progress bar; yields the function that advances it."""
+    def progress(self, description: str, total: int | None, unit: str = "bytes") -> Iterator[Any]:
+        """A progress bar over bytes or articles; yields the function that advances it."""
         if self.quiet or not self.err.is_terminal:
             yield lambda n: None
             return
-        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        counter = DownloadColumn() if unit == "bytes" else MofNCompleteColumn()
+        columns = (TextColumn("{task.description}"), BarColumn(), counter, TimeRemainingColumn())
         with Progress(*columns, console=self.err, transient=True) as bar:
             task = bar.add_task(description, total=total)
             yield lambda n: bar.advance(task, n)

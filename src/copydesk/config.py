@@ -1,0 +1,28 @@
+"""Every tunable parameter in one object, composed of each stage's own parameters.
+
+Each stage owns its dataclass (``SketchParams`` in sketch.py, ...) with defaults and a line on
+why; ``Config`` gathers them so the command line and the engines pass one thing around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from copydesk.candidates import CandidateParams
+from copydesk.sketch import SketchParams
+from copydesk.verify import VerifyParams
+
+
+@dataclass(frozen=True)
+class Config:
+    sketch: SketchParams = field(default_factory=SketchParams)
+    candidates: CandidateParams = field(default_factory=CandidateParams)
+    verify: VerifyParams = field(default_factory=VerifyParams)
+    workers: int = 1
+    """Processes for the compiled stages; results are the same for any number."""
+    batch_size: int = 2048
+    """Articles per batch handed to a worker: large enough to amortise, small enough to stream."""
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")

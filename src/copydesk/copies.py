@@ -1,0 +1,65 @@
+"""Near-duplicate detection: candidates, exact verification with boilerplate discounted, clusters.
+
+>>> result = find_copies(ids, sketches)          # doctest: +SKIP
+>>> result.clusters[0]                           # doctest: +SKIP
+['000_42e18ac39154c246', '001_bf15a51c4cba013e']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from copydesk.candidates import CandidateParams, find_candidates
+from copydesk.cluster import cluster_id, copy_clusters
+from copydesk.sketch import Sketches
+from copydesk.verify import Overlaps, VerifyParams, find_boilerplate, overlaps
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """Verified copy pairs (rows index ``ids``), the copy clusters, and what was discounted."""
+
+    ids: Sequence[str]
+    pairs: Overlaps
+    clusters: list[list[str]]
+    boilerplate_shingles: int
+    candidates: int
+
+    def pair_records(self) -> Iterator[dict[str, Any]]:
+        p = self.pairs
+        jac, cab, cba = p.jaccard, p.containment_a_in_b, p.containment_b_in_a
+        for k in range(len(p.pairs)):
+            yield {
+                "a": self.ids[int(p.pairs[k, 0])],
+                "b": self.ids[int(p.pairs[k, 1])],
+                "jaccard": round(float(jac[k]), 4),
+                "containment_a_in_b": round(float(cab[k]), 4),
+                "containment_b_in_a": round(float(cba[k]), 4),
+                "shared_shingles": int(p.shared[k]),
+            }
+
+    def cluster_of(self) -> dict[str, str]:
+        """Article id -> copy cluster id, for articles in a cluster."""
+        return {member: cluster_id(i) for i, members in enumerate(self.clusters) for member in members}
+
+
+def find_copies(
+    ids: Sequence[str],
+    sketches: Sketches,
+    candidate_params: CandidateParams = CandidateParams(),
+    verify_params: VerifyParams = VerifyParams(),
+) -> CopyResult:
+    """Copy pairs and clusters of the documents ``ids`` (rows sorted by id for stable output)."""
+    candidates = find_candidates(sketches, candidate_params)
+    boilerplate = find_boilerplate(sketches, candidates, verify_params)
+    scored = overlaps(sketches, candidates, boilerplate)
+    copies = scored.select(scored.copies(verify_params))
+    return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), len(boilerplate), len(candidates))
+
+
+def empty_pairs() -> np.ndarray:
+    return np.zeros((0, 2), dtype=np.int64)

@@ -1,0 +1,1 @@
+"""Engines run the same stages on one machine (local) or on a cluster (spark); they only orchestrate."""

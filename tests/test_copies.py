@@ -1,0 +1,121 @@
+"""Near-duplicate detection on the seeds, the demo corpus and a boilerplate trap."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+
+from cli_helpers import copydesk
+from conftest import SEED_FULL, SEED_SHORT
+from copydesk.article import Article
+from copydesk.config import Config
+from copydesk.copies import find_copies
+from copydesk.engines.local import sketch_articles
+from copydesk.ingest import Corpus, read_corpus
+from copydesk.pipeline import detect_copies
+from copydesk.sketch import SketchParams
+from copydesk.verify import VerifyParams
+from demo_truth import truth
+
+
+def test_seeds_are_one_cluster_with_containment_above_jaccard(seeds_dir: Path) -> None:
+    result = detect_copies(read_corpus([seeds_dir]), Config())
+    assert result.clusters == [[SEED_SHORT, SEED_FULL]]
+    (pair,) = result.pair_records()
+    assert (pair["a"], pair["b"]) == (SEED_SHORT, SEED_FULL)
+    assert pair["containment_a_in_b"] > pair["jaccard"] + 0.2
+    assert pair["containment_a_in_b"] > 0.55
+
+
+def test_demo_wire_stories_form_their_clusters(demo_articles: Path) -> None:
+    result = detect_copies(read_corpus([demo_articles]), Config())
+    expected = sorted(sorted(c["articles"]) for c in truth()["copy_clusters"])
+    assert sorted(result.clusters) == expected
+    in_clusters = {a for c in result.clusters for a in c}
+    assert not in_clusters & set(truth()["independent"])
+    paired = {r["a"] for r in result.pair_records()} | {r["b"] for r in result.pair_records()}
+    assert not paired & set(truth()["unrelated"])
+
+
+def _words(rng: random.Random, n: int) -> str:
+    vocab = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "po", "ru", "sa", "te") for b in ("ra", "zo", "vi", "mu")]
+    return " ".join(rng.choice(vocab) + rng.choice("abcdefghij") for _ in range(n))
+
+
+def boilerplate_trap(n: int = 8) -> list[Article]:
+    """Short unrelated articles of one outlet under a footer as long as the article itself."""
+    rng = random.Random(7)
+    footer = (
+        "Subscribe to the Daily Planet newsletter for the day's top stories, sent to your inbox every "
+        "morning at seven, and follow us on every social network for breaking news alerts around the clock."
+    )
+    texts = [f"{_words(rng, 20)}.\n\n{footer}" for _ in range(n)]
+    return [Article(id=f"planet-{i}", text=t, path="mem") for i, t in enumerate(texts)]
+
+
+def test_outlet_boilerplate_never_makes_copies() -> None:
+    articles = boilerplate_trap()
+    ids = [a.id for a in articles]
+    sketches = sketch_articles(articles, SketchParams())
+    result = find_copies(ids, sketches)
+    assert result.boilerplate_shingles > 20
+    assert result.clusters == []
+    # Without the corpus statistics the footer alone would pair them: the discount is what works.
+    naive = find_copies(ids, sketches, verify_params=VerifyParams(boilerplate_spread=len(ids) + 1))
+    assert len(naive.pairs.pairs) > 0
+
+
+def test_boilerplate_does_not_hide_a_real_copy() -> None:
+    articles = boilerplate_trap()
+    copy = articles[0].text.replace("\n\n", " extra words here.\n\n", 1)
+    articles.append(Article(id="planet-copy", text=copy, path="mem"))
+    result = find_copies([a.id for a in articles], sketch_articles(articles, SketchParams()))
+    assert result.clusters == [["planet-0", "planet-copy"]]
+
+
+def _shuffled_feed(demo_articles: Path, tmp_path: Path, seed: int) -> Path:
+    lines = demo_articles.read_text(encoding="utf-8").splitlines()
+    random.Random(seed).shuffle(lines)
+    path = tmp_path / f"shuffled{seed}" / "feed.jsonl"
+    path.parent.mkdir()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_same_bytes_for_any_input_order_and_worker_count(demo_articles: Path, tmp_path: Path) -> None:
+    outputs = []
+    runs = [
+        (demo_articles, "1"),
+        (_shuffled_feed(demo_articles, tmp_path, 1), "1"),
+        (_shuffled_feed(demo_articles, tmp_path, 2), "2"),
+    ]
+    for i, (feed, workers) in enumerate(runs):
+        out = tmp_path / f"out{i}"
+        result = copydesk("dedup", feed, "--out", out, "--workers", workers, "--batch-size", "3", "--quiet")
+        assert result.returncode == 0, result.stderr
+        outputs.append(((out / "pairs.jsonl").read_bytes(), (out / "copies.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0][0].splitlines()) >= 10
+
+
+def test_sketches_do_not_depend_on_batching(demo_articles: Path) -> None:
+    corpus: Corpus = read_corpus([demo_articles])
+    one = sketch_articles(corpus.articles, SketchParams(), batch_size=4096)
+    many = sketch_articles(corpus.articles, SketchParams(), workers=2, batch_size=2)
+    assert np.array_equal(one.ptr, many.ptr)
+    assert np.array_equal(one.shingles, many.shingles)
+    assert np.array_equal(one.signatures, many.signatures)
+
+
+def test_threshold_and_measure_change_the_decision(seeds_dir: Path, tmp_path: Path) -> None:
+    strict = copydesk("dedup", seeds_dir, "--out", tmp_path / "j", "--measure", "jaccard", "--quiet")
+    assert strict.returncode == 0
+    assert (tmp_path / "j" / "pairs.jsonl").read_text() == ""
+    loose = copydesk("dedup", seeds_dir, "--out", tmp_path / "c", "--measure", "containment", "--quiet")
+    assert loose.returncode == 0
+    assert json.loads((tmp_path / "c" / "pairs.jsonl").read_text())["a"] == SEED_SHORT
+    bad = copydesk("dedup", seeds_dir, "--out", tmp_path / "x", "--threshold", "1.5")
+    assert bad.returncode == 2 and "threshold" in bad.stderr and "Traceback" not in bad.stderr

@@ -22,7 +22,7 @@ from copydesk.output import (
     prepare_out_dir,
     write_jsonl,
 )
-from copydesk.pipeline import detect_copies
+from copydesk.pipeline import detect_copies, run
 from copydesk.report.terminal import Terminal
 from copydesk.sketch import SketchParams
 from copydesk.verify import VerifyParams
@@ -165,10 +165,11 @@ def _run(args: argparse.Namespace, terminal: Terminal) -> int:
     out = prepare_out_dir(args.out)
     corpus = _read(args, terminal)
     with terminal.progress("sketching", len(corpus.articles), unit="articles") as advance:
-        copies = detect_copies(corpus, config, advance)
+        results = run(corpus, config, advance)
+    copies = results.copies
     write_jsonl(out / ARTICLES, (article_record(a) for a in corpus.articles))
     write_jsonl(out / PAIRS, copies.pair_records())
-    write_jsonl(out / COPIES, copy_records(copies))
+    write_jsonl(out / COPIES, copy_records(copies, results.lineage))
     in_clusters = sum(len(c) for c in copies.clusters)
     rows = [
         ("articles read", str(len(corpus.articles))),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from copydesk.candidates import CandidateParams
+from copydesk.lineage import LineageParams
 from copydesk.sketch import SketchParams
 from copydesk.verify import VerifyParams
 
@@ -18,6 +19,7 @@ class Config:
     sketch: SketchParams = field(default_factory=SketchParams)
     candidates: CandidateParams = field(default_factory=CandidateParams)
     verify: VerifyParams = field(default_factory=VerifyParams)
+    lineage: LineageParams = field(default_factory=LineageParams)
     workers: int = 1
     """Processes for the compiled stages; results are the same for any number."""
     batch_size: int = 2048

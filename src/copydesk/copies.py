@@ -26,8 +26,12 @@ class CopyResult:
     ids: Sequence[str]
     pairs: Overlaps
     clusters: list[list[str]]
-    boilerplate_shingles: int
+    boilerplate: np.ndarray
     candidates: int
+
+    @property
+    def boilerplate_shingles(self) -> int:
+        return len(self.boilerplate)
 
     def pair_records(self) -> Iterator[dict[str, Any]]:
         p = self.pairs
@@ -58,8 +62,21 @@ def find_copies(
     boilerplate = find_boilerplate(sketches, candidates, verify_params)
     scored = overlaps(sketches, candidates, boilerplate)
     copies = scored.select(scored.copies(verify_params))
-    return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), len(boilerplate), len(candidates))
+    return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))
 
 
-def empty_pairs() -> np.ndarray:
-    return np.zeros((0, 2), dtype=np.int64)
+def containment_matrix(sketches: Sketches, rows: Sequence[int], boilerplate: np.ndarray) -> np.ndarray:
+    """``m[i, j]``: share of document ``rows[i]``'s shingles found in ``rows[j]`` (boilerplate left out)."""
+    n = len(rows)
+    pairs = np.array([(rows[i], rows[j]) for i in range(n) for j in range(i + 1, n)], dtype=np.int64)
+    matrix = np.eye(n)
+    if len(pairs) == 0:
+        return matrix
+    found = overlaps(sketches, pairs.reshape(-1, 2), boilerplate)
+    k = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            matrix[i, j] = found.containment_a_in_b[k]
+            matrix[j, i] = found.containment_b_in_a[k]
+            k += 1
+    return matrix

@@ -6,7 +6,7 @@ Records are written sorted, with sorted keys, so the same input gives the same b
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from copydesk.article import Article
 from copydesk.cluster import cluster_id
 from copydesk.copies import CopyResult
 from copydesk.errors import CopydeskError, InputError
+from copydesk.lineage import Edge
+from copydesk.pipeline import ClusterLineage
 
 SCHEMA_VERSION = "1"
 
@@ -58,17 +60,26 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def copy_records(result: CopyResult) -> Iterator[dict[str, Any]]:
-    """copies.jsonl: one record per copy cluster; source and lineage come from the lineage stage."""
+def copy_records(result: CopyResult, lineage: Sequence[ClusterLineage] = ()) -> Iterator[dict[str, Any]]:
+    """copies.jsonl: one record per copy cluster, with its source and lineage when traced."""
     for index, members in enumerate(result.clusters):
+        traced = lineage[index] if index < len(lineage) else None
         yield {
             "cluster": cluster_id(index),
             "articles": members,
             "size": len(members),
-            "source": None,
-            "source_confidence": None,
-            "lineage": [],
+            "source": traced.verdict.source if traced else None,
+            "source_confidence": traced.verdict.confidence if traced else None,
+            "source_reasons": traced.verdict.reasons if traced else [],
+            "lineage": [edge_record(e) for e in traced.edges] if traced else [],
         }
+
+
+def edge_record(edge: Edge) -> dict[str, Any]:
+    record: dict[str, Any] = {"parent": edge.parent, "child": edge.child, "confidence": edge.confidence}
+    if edge.changes is not None:
+        record["changes"] = edge.changes
+    return record
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:

@@ -7,14 +7,24 @@ engine (local or Spark) only changes how the steps are spread, never what they c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from copydesk.config import Config
-from copydesk.copies import CopyResult, find_copies
+from copydesk.copies import CopyResult, containment_matrix, find_copies
 from copydesk.engines.local import sketch_articles
 from copydesk.ingest import Corpus
+from copydesk.lineage import Edge, SourceVerdict, attach_versions, pick_source
+from copydesk.sketch import Sketches
 
 Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ClusterLineage:
+    """Source and derivation edges of one copy cluster."""
+
+    verdict: SourceVerdict
+    edges: list[Edge]
 
 
 @dataclass
@@ -23,17 +33,36 @@ class Results:
 
     corpus: Corpus
     copies: CopyResult
+    lineage: list[ClusterLineage] = field(default_factory=list)
+
+
+def sketch_corpus(corpus: Corpus, config: Config, progress: Progress | None = None) -> Sketches:
+    return sketch_articles(
+        corpus.articles, config.sketch, workers=config.workers, batch_size=config.batch_size, progress=progress
+    )
 
 
 def detect_copies(corpus: Corpus, config: Config, progress: Progress | None = None) -> CopyResult:
     """Sketch every article and find the copy pairs and clusters."""
-    articles = corpus.articles
-    sketches = sketch_articles(
-        articles, config.sketch, workers=config.workers, batch_size=config.batch_size, progress=progress
-    )
-    return find_copies([a.id for a in articles], sketches, config.candidates, config.verify)
+    sketches = sketch_corpus(corpus, config, progress)
+    return find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
+
+
+def trace_lineage(corpus: Corpus, sketches: Sketches, copies: CopyResult, config: Config) -> list[ClusterLineage]:
+    """Source and edges of every copy cluster, from exact containment between its versions."""
+    row = {a.id: i for i, a in enumerate(corpus.articles)}
+    found = []
+    for members in copies.clusters:
+        rows = [row[m] for m in members]
+        containment = containment_matrix(sketches, rows, copies.boilerplate)
+        articles = [corpus.articles[r] for r in rows]
+        verdict = pick_source(articles, containment, config.lineage)
+        found.append(ClusterLineage(verdict, attach_versions(articles, containment, verdict.source, config.lineage)))
+    return found
 
 
 def run(corpus: Corpus, config: Config, progress: Progress | None = None) -> Results:
     """The whole pipeline over a corpus already read."""
-    return Results(corpus, detect_copies(corpus, config, progress))
+    sketches = sketch_corpus(corpus, config, progress)
+    copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
+    return Results(corpus, copies, trace_lineage(corpus, sketches, copies, config))

@@ -128,7 +128,12 @@ def _read(args: argparse.Namespace, terminal: Terminal) -> Corpus:
     files: list[InputFile] = discover_for_progress(args)
     with terminal.progress("reading", sum(f.size for f in files)) as advance:
         return read_corpus(
-            args.inputs, fields=_fields(args), problems=problems, dedupe_ids=args.dedupe_ids, progress=advance
+            args.inputs,
+            fields=_fields(args),
+            problems=problems,
+            dedupe_ids=args.dedupe_ids,
+            progress=advance,
+            words=False,  # the sketching pass counts them
         )
 
 

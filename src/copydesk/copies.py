@@ -59,8 +59,10 @@ def find_copies(
 ) -> CopyResult:
     """Copy pairs and clusters of the documents ``ids`` (rows sorted by id for stable output)."""
     candidates = find_candidates(sketches, candidate_params)
-    boilerplate = find_boilerplate(sketches, candidates, verify_params)
-    scored = overlaps(sketches, candidates, boilerplate)
+    scored = overlaps(sketches, candidates)
+    boilerplate = find_boilerplate(sketches, scored, verify_params)
+    if len(boilerplate):
+        scored = overlaps(sketches, candidates, boilerplate)
     copies = scored.select(scored.copies(verify_params))
     return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))
 

@@ -37,9 +37,13 @@ class Results:
 
 
 def sketch_corpus(corpus: Corpus, config: Config, progress: Progress | None = None) -> Sketches:
-    return sketch_articles(
+    """Sketches of every article; fills each article's ``n_words`` from the same tokenising pass."""
+    sketches = sketch_articles(
         corpus.articles, config.sketch, workers=config.workers, batch_size=config.batch_size, progress=progress
     )
+    for article, words in zip(corpus.articles, sketches.words.tolist(), strict=True):
+        article.n_words = words
+    return sketches
 
 
 def detect_copies(corpus: Corpus, config: Config, progress: Progress | None = None) -> CopyResult:

@@ -47,6 +47,8 @@ class Sketches:
     ptr: np.ndarray
     shingles: np.ndarray
     signatures: np.ndarray
+    words: np.ndarray
+    """Word tokens per document (its ``n_words``), a by-product of tokenising."""
 
     def __len__(self) -> int:
         return len(self.ptr) - 1
@@ -61,7 +63,12 @@ class Sketches:
     def concat(parts: list[Sketches], permutations: int) -> Sketches:
         """Join sketches of consecutive batches into one."""
         if not parts:
-            return Sketches(np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros((0, permutations), np.uint32))
+            return Sketches(
+                np.zeros(1, np.int64),
+                np.zeros(0, np.uint32),
+                np.zeros((0, permutations), np.uint32),
+                np.zeros(0, np.int64),
+            )
         sizes = np.concatenate([p.sizes() for p in parts])
         ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=ptr[1:])
@@ -69,6 +76,7 @@ class Sketches:
             ptr,
             np.concatenate([p.shingles for p in parts]),
             np.concatenate([p.signatures for p in parts]),
+            np.concatenate([p.words for p in parts]),
         )
 
 
@@ -80,7 +88,7 @@ def sketch_tokens(tokens: Tokens, params: SketchParams = SketchParams()) -> Sket
     shingles = np.empty(capacity, dtype=np.uint32)
     signatures = np.empty((n_docs, params.permutations), dtype=np.uint32)
     _sketch(tokens.doc_ptr, tokens.hashes, params.shingle, params.permutations, ptr, shingles, signatures)
-    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures)
+    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, tokens.counts())
 
 
 @njit(cache=True, nogil=True)

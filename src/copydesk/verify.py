@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from copydesk.hashtable import add_all, index_of
 from copydesk.sketch import Sketches
 
 
@@ -90,35 +91,38 @@ def overlaps(sketches: Sketches, pairs: np.ndarray, boilerplate: np.ndarray | No
     return Overlaps(pairs, shared, size_a, size_b)
 
 
-def find_boilerplate(sketches: Sketches, pairs: np.ndarray, params: VerifyParams) -> np.ndarray:
+def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams) -> np.ndarray:
     """Sorted boilerplate shingles among those shared by candidate pairs (see the module docstring).
 
-    Only shingles shared by a candidate pair can change a score, and only documents in a
-    candidate pair are scanned: the cost follows the candidates, not the corpus.
+    ``scored`` holds the candidate pairs' overlaps counting every shingle. Only shingles shared
+    by a candidate pair can change a score, and only documents in a candidate pair are scanned:
+    the cost follows the candidates, not the corpus.
     """
+    pairs = scored.pairs
     shared = _shared_shingles(sketches.ptr, sketches.shingles, pairs)
     if len(shared) == 0:
         return shared
-    watched = np.unique(shared)
-    docs = np.unique(pairs)
-    entries_w, entries_d = _postings(sketches.ptr, sketches.shingles, docs, watched)
-    order = np.argsort(entries_w, kind="stable")
-    entries_w, entries_d = entries_w[order], entries_d[order]
-    post_ptr = np.zeros(len(watched) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(entries_w, minlength=len(watched)), out=post_ptr[1:])
-    keys = _posting_keys(post_ptr, entries_d)
-    _, block_of = np.unique(keys, return_inverse=True)
+    slots, keys, n_watched = add_all(shared, len(shared))
+    watched = keys[:n_watched]
+    post_ptr, post_docs = _postings(sketches.ptr, sketches.shingles, np.unique(pairs), slots, keys, n_watched)
+    _, block_of = np.unique(_posting_keys(post_ptr, post_docs), return_inverse=True)
+    members = np.argsort(block_of, kind="stable")  # watched indexes grouped by block
+    block_ptr = np.zeros(int(block_of.max()) + 2, dtype=np.int64)
+    np.cumsum(np.bincount(block_of), out=block_ptr[1:])
+    pair_keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]  # sorted: pairs are sorted and unique
     flags = _judge_blocks(
         sketches.ptr,
         sketches.shingles,
-        watched,
-        block_of.astype(np.int64),
+        pair_keys,
+        scored.shared,
+        members,
+        block_ptr,
         post_ptr,
-        entries_d,
+        post_docs,
         params.boilerplate_spread,
         params.boilerplate_max_block,
     )
-    return watched[flags]
+    return np.sort(watched[flags])
 
 
 @njit(cache=True, nogil=True)
@@ -189,24 +193,24 @@ def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _postings(ptr, shingles, docs, watched):  # type: ignore[no-untyped-def]
-    """(watched index, document) for every watched shingle in ``docs``, in document order."""
-    total = 0
+def _postings(ptr, shingles, docs, slots, keys, n_watched):  # type: ignore[no-untyped-def]
+    """Posting lists (CSR, documents ascending) of the watched shingles over ``docs`` (ascending)."""
+    counts = np.zeros(n_watched + 1, dtype=np.int64)
     for d in docs:
         for i in range(ptr[d], ptr[d + 1]):
-            if _contains(watched, shingles[i]):
-                total += 1
-    ws = np.empty(total, dtype=np.int64)
-    ds = np.empty(total, dtype=np.int64)
-    t = 0
+            w = index_of(slots, keys, shingles[i])
+            if w >= 0:
+                counts[w + 1] += 1
+    post_ptr = np.cumsum(counts)
+    fill = post_ptr[:-1].copy()
+    post_docs = np.empty(post_ptr[-1], dtype=np.int64)
     for d in docs:
         for i in range(ptr[d], ptr[d + 1]):
-            w = np.searchsorted(watched, shingles[i])
-            if w < len(watched) and watched[w] == shingles[i]:
-                ws[t] = w
-                ds[t] = d
-                t += 1
-    return ws, ds
+            w = index_of(slots, keys, shingles[i])
+            if w >= 0:
+                post_docs[fill[w]] = d
+                fill[w] += 1
+    return post_ptr, post_docs
 
 
 @njit(cache=True, nogil=True)
@@ -223,62 +227,60 @@ def _posting_keys(post_ptr, docs):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _outside_block_overlap(ptr, shingles, a, b, block):  # type: ignore[no-untyped-def]
-    """Shared shingles of documents a and b outside ``block``, and each one's size outside it."""
+def _shared_count(ptr, shingles, pair_keys, pair_shared, a, b):  # type: ignore[no-untyped-def]
+    """Shingles documents a < b share: from the candidate overlaps, else counted."""
+    key = (np.int64(a) << np.int64(32)) | np.int64(b)
+    k = np.searchsorted(pair_keys, key)
+    if k < len(pair_keys) and pair_keys[k] == key:
+        return pair_shared[k]
     i, a1 = ptr[a], ptr[a + 1]
     j, b1 = ptr[b], ptr[b + 1]
-    na = (a1 - i) - len(block)
-    nb = (b1 - j) - len(block)
     c = 0
     while i < a1 and j < b1:
-        x, y = shingles[i], shingles[j]
-        if x < y:
+        if shingles[i] < shingles[j]:
             i += 1
-        elif y < x:
+        elif shingles[j] < shingles[i]:
             j += 1
         else:
-            if not _contains(block, x):
-                c += 1
+            c += 1
             i += 1
             j += 1
-    return c, na, nb
+    return c
 
 
 @njit(cache=True, nogil=True)
-def _judge_blocks(ptr, shingles, watched, block_of, post_ptr, post_docs, spread, max_block):  # type: ignore[no-untyped-def]
-    """Per watched shingle: does its block look like boilerplate?"""
-    n_blocks = block_of.max() + 1 if len(block_of) else 0
-    size = np.zeros(n_blocks, dtype=np.int64)
-    first = np.full(n_blocks, -1, dtype=np.int64)
-    for w in range(len(block_of)):
-        size[block_of[w]] += 1
-        if first[block_of[w]] < 0:
-            first[block_of[w]] = w
-    verdict = np.zeros(n_blocks, dtype=np.bool_)
-    members = np.empty(len(block_of), dtype=np.uint32)
-    for blk in range(n_blocks):
-        w0 = first[blk]
+def _judge_blocks(  # type: ignore[no-untyped-def]
+    ptr, shingles, pair_keys, pair_shared, members, block_ptr, post_ptr, post_docs, spread, max_block
+):
+    """Per watched shingle: does its block look like boilerplate?
+
+    Block ``k`` holds watched indexes ``members[block_ptr[k]:block_ptr[k + 1]]``; all of them
+    have the same posting list, so the first one's stands for the block. Every document of the
+    posting list holds the whole block, so two of them share ``shared - len(block)`` shingles
+    outside it.
+    """
+    out = np.zeros(len(members), dtype=np.bool_)
+    for blk in range(len(block_ptr) - 1):
+        lo, hi = block_ptr[blk], block_ptr[blk + 1]
+        w0 = members[lo]
         df = post_ptr[w0 + 1] - post_ptr[w0]
-        if df < spread or size[blk] > max_block:
+        size = hi - lo
+        if df < spread or size > max_block:
             continue
-        m = 0
-        for w in range(len(block_of)):
-            if block_of[w] == blk:
-                members[m] = watched[w]
-                m += 1
-        block = members[:m]  # watched is sorted, so the block is too
         docs = post_docs[post_ptr[w0] : post_ptr[w0 + 1]]
         independent = 0
         evidence = 0
         for k in range(min(len(docs) - 1, 16)):
-            c, na, nb = _outside_block_overlap(ptr, shingles, docs[k], docs[k + 1], block)
+            a, b = docs[k], docs[k + 1]
+            na = ptr[a + 1] - ptr[a] - size
+            nb = ptr[b + 1] - ptr[b] - size
             if min(na, nb) < 5:
                 continue  # a document that is all block is a copy of it, no evidence either way
             evidence += 1
-            if c * 10 <= min(na, nb):
+            outside = _shared_count(ptr, shingles, pair_keys, pair_shared, a, b) - size
+            if outside * 10 <= min(na, nb):
                 independent += 1
-        verdict[blk] = evidence > 0 and independent * 2 > evidence and independent >= spread - 1
-    out = np.zeros(len(block_of), dtype=np.bool_)
-    for w in range(len(block_of)):
-        out[w] = verdict[block_of[w]]
+        if evidence > 0 and independent * 2 > evidence and independent >= spread - 1:
+            for m in range(lo, hi):
+                out[members[m]] = True
     return out

@@ -52,8 +52,12 @@ def read_corpus(
     dedupe_ids: bool = False,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[list[InputFile]], None] | None = None,
+    words: bool = True,
 ) -> Corpus:
-    """Read every article under ``paths``; the result does not depend on the order files are found."""
+    """Read every article under ``paths``; the result does not depend on the order files are found.
+
+    ``words=False`` leaves ``n_words`` at 0 for a later stage that tokenises anyway to fill.
+    """
     problems = problems if problems is not None else Problems()
     files = discover(paths, problems)
     if on_files is not None:
@@ -61,7 +65,8 @@ def read_corpus(
     articles = list(iter_articles(files, fields or FieldNames(), problems, progress or _ignore))
     articles = _unique_ids(articles, dedupe_ids)
     articles.sort(key=lambda a: a.id)
-    count_words(articles)
+    if words:
+        count_words(articles)
     return Corpus(articles, problems, files)
 
 
@@ -137,9 +142,11 @@ def _from_record(
     article_id = _id_string(raw_id) if raw_id not in (None, "") else f"{source.stem}-{line.replace(' ', '')}"
     title = _optional_string(record.get(fields.title))
     meta = parse_text(text, has_title=title is not None)
-    date = parse_date(record.get(fields.date)) or meta.date
-    if record.get(fields.date) not in (None, "") and parse_date(record.get(fields.date)) is None:
-        problems.add(where, f"unreadable date {record.get(fields.date)!r}, kept undated", "date", skipped=False)
+    raw_date = record.get(fields.date)
+    date = parse_date(raw_date)
+    if date is None and raw_date not in (None, ""):
+        problems.add(where, f"unreadable date {raw_date!r}, kept undated", "date", skipped=False)
+    date = date or meta.date
     return Article(
         id=article_id,
         text=text,

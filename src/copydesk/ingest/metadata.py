@@ -173,12 +173,19 @@ def parse_text(text: str, *, has_title: bool = False) -> TextMetadata:
             agency = canonical_agency(raw_agency) if raw_agency else None
             pos = line.end()
 
-    end = len(text.rstrip())
+    end = _strip_end(text, len(text))
     credit_agency, credit_start = _closing_credit(text, end)
     if credit_agency is not None:
         agency = agency or credit_agency
-        end = len(text[:credit_start].rstrip())
+        end = _strip_end(text, credit_start)
     return TextMetadata(found_date, title, byline, dateline, agency, pos, max(end, pos))
+
+
+def _strip_end(text: str, end: int) -> int:
+    """Where ``text[:end]`` ends once trailing whitespace is dropped (without copying the text)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -224,7 +231,7 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
             tail = _TRAILING_CREDIT.search(line)
             if tail:
                 return canonical_agency(tail.group("agency")), end
-        line_end = len(text[:line_start].rstrip())
+        line_end = _strip_end(text, line_start)
         if line_end <= 0:
             break
     return None, end

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copydesk.align import AlignParams
 from copydesk.candidates import CandidateParams
 from copydesk.lineage import LineageParams
 from copydesk.sketch import SketchParams
+from copydesk.stories import StoryParams
 from copydesk.verify import VerifyParams
 
 
@@ -20,6 +22,8 @@ class Config:
     candidates: CandidateParams = field(default_factory=CandidateParams)
     verify: VerifyParams = field(default_factory=VerifyParams)
     lineage: LineageParams = field(default_factory=LineageParams)
+    align: AlignParams = field(default_factory=AlignParams)
+    stories: StoryParams = field(default_factory=StoryParams)
     workers: int = 1
     """Processes for the compiled stages; results are the same for any number."""
     batch_size: int = 2048

@@ -14,7 +14,9 @@ from copydesk.copies import CopyResult, containment_matrix, find_copies
 from copydesk.engines.local import sketch_articles
 from copydesk.ingest import Corpus
 from copydesk.lineage import Edge, SourceVerdict, attach_versions, pick_source
+from copydesk.passages import AlignedPair, align_articles
 from copydesk.sketch import Sketches
+from copydesk.stories import Story, cluster_stories
 
 Progress = Callable[[int], None]
 
@@ -34,6 +36,8 @@ class Results:
     corpus: Corpus
     copies: CopyResult
     lineage: list[ClusterLineage] = field(default_factory=list)
+    passages: list[AlignedPair] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
 
 
 def sketch_corpus(corpus: Corpus, config: Config, progress: Progress | None = None) -> Sketches:
@@ -69,4 +73,7 @@ def run(corpus: Corpus, config: Config, progress: Progress | None = None) -> Res
     """The whole pipeline over a corpus already read."""
     sketches = sketch_corpus(corpus, config, progress)
     copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
-    return Results(corpus, copies, trace_lineage(corpus, sketches, copies, config))
+    lineage = trace_lineage(corpus, sketches, copies, config)
+    passages = align_articles(corpus.articles, copies.pairs.pairs, config.align)
+    stories = cluster_stories(corpus.articles, copies.clusters, config.stories)
+    return Results(corpus, copies, lineage, passages, stories)

@@ -1,0 +1,31 @@
+"""Passage alignment: which passages two texts share, and how each was edited.
+
+Local alignment at word level on token hashes: shared word n-grams unique in both texts anchor
+the alignment; anchors grow into exact runs, runs are chained in order, and the gaps between them
+get a banded affine-gap alignment, so substitutions of unequal length ("US" for "United States"),
+insertions, deletions, cut paragraphs (the passage ends) and moved paragraphs (chained again in a
+later round) all come out as passages and edits. Offsets index the original texts.
+
+    >>> from copydesk.text import tokenize
+    >>> a = "Kazakhstan, which has the longest land border with Russia, has welcomed Russians."
+    >>> b = "Kazakhstan, which has the longest land border with Russia at 7,644 kilometres (4,750 miles), has welcomed Russians."
+    >>> [(e.op, e.b_text) for e in align_pair(a, tokenize([a]), b, tokenize([b])).passages[0].edits]
+    [('insert', 'at 7,644 kilometres (4,750 miles)')]
+"""
+
+from copydesk.align.api import AlignedBatch, align_pair, align_pairs, align_pairs_raw, build_alignments, concat_tokens
+from copydesk.align.model import AlignParams, Edit, EditOp, PairAlignment, Passage
+
+__all__ = [
+    "AlignParams",
+    "AlignedBatch",
+    "Edit",
+    "EditOp",
+    "PairAlignment",
+    "Passage",
+    "align_pair",
+    "align_pairs",
+    "align_pairs_raw",
+    "build_alignments",
+    "concat_tokens",
+]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from copydesk.align import AlignParams
 from copydesk.candidates import CandidateParams
 from copydesk.lineage import LineageParams
+from copydesk.reuse import ReuseParams
 from copydesk.sketch import SketchParams
 from copydesk.stories import StoryParams
 from copydesk.verify import VerifyParams
@@ -23,6 +24,7 @@ class Config:
     verify: VerifyParams = field(default_factory=VerifyParams)
     lineage: LineageParams = field(default_factory=LineageParams)
     align: AlignParams = field(default_factory=AlignParams)
+    reuse: ReuseParams = field(default_factory=ReuseParams)
     stories: StoryParams = field(default_factory=StoryParams)
     workers: int = 1
     """Processes for the compiled stages; results are the same for any number."""

@@ -50,6 +50,37 @@ def align_articles(
     ]
 
 
+def align_shared_copy(
+    articles: Sequence[Article],
+    required: np.ndarray | Sequence[tuple[int, int]],
+    candidates: np.ndarray | Sequence[tuple[int, int]] = (),
+    params: AlignParams = AlignParams(),
+) -> list[AlignedPair]:
+    """Align the ``required`` pairs (copy pairs, lineage edges) and the partial-reuse ``candidates``.
+
+    Every required pair is returned; a candidate only when at least one passage survives.
+    """
+    need = _keys(articles, required)
+    pairs = np.unique(np.concatenate([_rows(required), _rows(candidates)]), axis=0)
+    found = align_articles(articles, pairs, params)
+    return [p for p in found if p.alignment.passages or (p.a, p.b) in need]
+
+
+def _rows(pairs: np.ndarray | Sequence[tuple[int, int]]) -> np.ndarray:
+    """Pairs as sorted ``(min, max)`` rows of an ``(n, 2)`` int64 array."""
+    rows = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return np.sort(rows, axis=1)
+
+
+def _keys(articles: Sequence[Article], pairs: np.ndarray | Sequence[tuple[int, int]]) -> set[tuple[str, str]]:
+    """``(a, b)`` id pairs, ``a < b``."""
+    out = set()
+    for i, j in _rows(pairs).tolist():
+        x, y = articles[i].id, articles[j].id
+        out.add((x, y) if x < y else (y, x))
+    return out
+
+
 def passage_records(aligned: Sequence[AlignedPair]) -> Iterator[dict[str, Any]]:
     """passages.jsonl: one record per passage, pairs in id order, passages in the order of a."""
     for pair in sorted(aligned, key=lambda p: (p.a, p.b)):

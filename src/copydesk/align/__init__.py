@@ -8,7 +8,7 @@ later round) all come out as passages and edits. Offsets index the original text
 
     >>> from copydesk.text import tokenize
     >>> a = "Kazakhstan, which has the longest land border with Russia, has welcomed Russians."
-    >>> b = "Kazakhstan, which has the longest land border with Russia at 7,644 kilometres (4,750 miles), has welcomed Russians."
+    >>> b = a.replace("Russia,", "Russia at 7,644 kilometres (4,750 miles),")
     >>> [(e.op, e.b_text) for e in align_pair(a, tokenize([a]), b, tokenize([b])).passages[0].edits]
     [('insert', 'at 7,644 kilometres (4,750 miles)')]
 """

@@ -75,7 +75,7 @@ def unique_anchors(ga, na, gb, nb, tkey, tstamp, tca, tcb, tpb, slot_a, stamp, a
 @njit(cache=True, nogil=True)
 def _covered_by_recent_run(i, d, k, ra, rb, rl, nr):  # type: ignore[no-untyped-def]
     """Whether anchor ``(i, i + d)`` lies inside one of the last few runs on diagonal ``d``."""
-    for r in range(nr - 1, max(-1, nr - 9), -1):
+    for r in range(nr - 1, max(-1, nr - 9), -1):  # noqa: SIM110 (numba compiles no generator)
         if rb[r] - ra[r] == d and ra[r] <= i and i + k <= ra[r] + rl[r]:
             return True
     return False

@@ -108,6 +108,30 @@ def balance_brackets(cps, base, length, s, e, enclose):  # type: ignore[no-untyp
 
 
 @njit(cache=True, nogil=True)
+def _is_currency(c):  # type: ignore[no-untyped-def]
+    """``$``, ``£``, ``€``, ``¥``: signs printed against the number they qualify."""
+    return c == 36 or c == 163 or c == 8364 or c == 165
+
+
+@njit(cache=True, nogil=True)
+def attach_signs(cps, base, length, s, e):  # type: ignore[no-untyped-def]
+    """Widen a non-empty span ``s:e`` to the signs glued to its words: ``$5 million``, ``15%``, ``U.S.``.
+
+    Tokens hold letters and digits only, so a substitution would otherwise read ``5 million`` for
+    ``$5 million`` and ``U.S`` for ``U.S.``.
+    """
+    if e <= s:
+        return s, e
+    while s > 0 and _is_currency(cps[base + s - 1]):
+        s -= 1
+    if e < length and cps[base + e] == 37:
+        e += 1
+    elif e < length and e - s >= 3 and cps[base + e] == 46 and cps[base + e - 2] == 46:
+        e += 1  # an abbreviation's closing full stop (U.S., U.K.)
+    return s, e
+
+
+@njit(cache=True, nogil=True)
 def _grow(arr, need):  # type: ignore[no-untyped-def]
     """``arr`` with at least ``need`` rows (doubling), its rows kept."""
     if need <= arr.shape[0]:
@@ -192,6 +216,8 @@ def align_batch(hashes, doc_ptr, starts, ends, cps, cp_start, cp_len, pairs, prm
                 one_sided = oe[E_OP] != EDIT_SUB
                 oe[1], oe[2] = balance_brackets(cps, cp_start[i], cp_len[i], oe[1], oe[2], one_sided)
                 oe[3], oe[4] = balance_brackets(cps, cp_start[j], cp_len[j], oe[3], oe[4], one_sided)
+                oe[1], oe[2] = attach_signs(cps, cp_start[i], cp_len[i], oe[1], oe[2])
+                oe[3], oe[4] = attach_signs(cps, cp_start[j], cp_len[j], oe[3], oe[4])
                 ne_out += 1
             o[O_EDIT_END] = ne_out
             np_out += 1

@@ -22,12 +22,6 @@ from copydesk.align._gapfill import (
     one_sided_gap,
 )
 from copydesk.align._passages import (
-    E_A_HI,
-    E_A_LO,
-    E_B_HI,
-    E_B_LO,
-    E_OP,
-    EDIT_COLS,
     P_A_HI,
     P_A_LO,
     P_ALIGNED,
@@ -37,7 +31,6 @@ from copydesk.align._passages import (
     P_E_LO,
     P_MATCHED,
     P_WORDS,
-    PASSAGE_COLS,
     passage_counts,
     segment_edits,
     trim_edges,

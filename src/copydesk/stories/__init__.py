@@ -6,20 +6,30 @@ independently written report of the same event joins it when its words say so.
     >>> from copydesk.ingest import read_corpus                              # doctest: +SKIP
     >>> stories = cluster_stories(read_corpus(["feed.jsonl"]).articles)     # doctest: +SKIP
     >>> stories[0].story, stories[0].size, stories[0].label                  # doctest: +SKIP
-    ('s00000', 7, 'Velstria, Kamenets, dam, Sergei Antonov, Brezno')
+    ('s00000', 7, 'Minister, Sergei, Brezno, Kamenets, Antonov')
 
-How (each step in its own module):
+How (each step in its own module), for N articles with T tokens in all, making U units:
 
 1. units (here): each copy cluster becomes one unit, each other article its own; the clusters
-   are must-links, and a wire story printed 500 times counts once.
+   are must-links, and a wire story printed 500 times counts once. O(N).
 2. features: TF-IDF over the normalised words of title and body, names, numbers and
-   two-word names weighted up, outlet boilerplate left out. O(tokens).
-3. graph: candidate pairs from an inverted index over each unit's top terms with capped
-   postings, then exact cosines; O(U k c + U m L) for U units, never O(U^2).
+   two-word names weighted up, outlet boilerplate left out. O(T log T).
+3. graph: candidate pairs from an inverted index over each unit's k = ``index_terms`` top terms,
+   each posting list cut to its c = ``posting_cap`` heaviest units; each unit keeps its m =
+   ``neighbours`` best candidates, scored exactly over its L terms. O(U k c + U m L) time and
+   O(U m) edges: never all pairs, so it holds at a million articles.
 4. similarity (here): the lexical cosine, mixed with the cosine of semantic embeddings when
-   given, times a date penalty past a window of a few days (undated articles: no penalty).
-5. linkage: average linkage over the sparse graph, cut at ``StoryParams.threshold``.
-6. labels: the heaviest names and keywords of each story.
+   given (embedding cost: one model pass per article), times a date penalty past a window of a
+   few days (undated articles: no penalty). O(U m).
+5. shared_neighbours: each similarity times the overlap of the two units' ``shared_neighbours``
+   nearest units, so two look-alike events (same topic words, different people, places and
+   numbers) stay apart. O(U m log(U m)) to rank the edges, O(U m k') to intersect (k' = that count).
+6. linkage: average linkage over the sparse graph, cut at ``StoryParams.threshold``.
+   O(U m log(U m)) in practice (heap over the edges, neighbour maps merged smaller into larger).
+7. labels: the heaviest names and keywords of each story, read from its first articles when
+   TF-IDF has nothing to say (a corpus of one story). O(U m + sampled tokens).
+
+In all, O(T log T + U (k c + m L)) time and O(T + U m) memory.
 
 Everything is deterministic: articles are sorted by id first, so any input order gives the same
 stories, ids and labels.
@@ -27,6 +37,7 @@ stories, ids and labels.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +51,7 @@ from copydesk.stories.labels import story_labels
 from copydesk.stories.linkage import average_linkage
 from copydesk.stories.params import StoryParams
 from copydesk.stories.semantic import embed_articles
+from copydesk.stories.shared_neighbours import shared_neighbour_weights
 
 __all__ = ["Story", "StoryParams", "cluster_stories", "embed_articles"]
 
@@ -77,7 +89,8 @@ def cluster_stories(
 
     ``copy_clusters`` (lists of article ids) are kept whole inside one story; ids not among the
     articles are ignored. ``embeddings`` (optional, one row per article in the order given, e.g.
-    from ``embed_articles``) add a semantic cosine to the lexical one. Stories are sorted by
+    from ``embed_articles``) add a semantic cosine to the lexical one; without them,
+    ``params.embedding_model`` (when set) computes them. Stories are sorted by
     their first article id and numbered ``s00000``, ``s00001``, ...
     """
     params = params or StoryParams()
@@ -86,6 +99,8 @@ def cluster_stories(
     _check_ids(ordered)
     if not ordered:
         return []
+    if embeddings is None and params.embedding_model:
+        embeddings = embed_articles(articles, params.embedding_model)
     unit_of, n_units = units(ordered, copy_clusters)
     vectors = unit_vectors(ordered, unit_of, n_units, params)
     days = unit_days(ordered, unit_of, n_units)
@@ -93,6 +108,8 @@ def cluster_stories(
     if embeddings is not None:
         sim = _with_semantics(sim, a, b, _unit_embeddings(np.asarray(embeddings)[order], unit_of, n_units), params)
     sim = sim * date_factor(days, a, b, params)
+    if params.shared_neighbours:
+        sim = shared_neighbour_weights(n_units, a, b, sim, params.shared_neighbours, params.shared_floor)
     cluster = average_linkage(n_units, a, b, sim, params.threshold)
     return _stories(ordered, unit_of, cluster, vectors, params)
 
@@ -144,7 +161,7 @@ def _day(value: str | None) -> float:
 
 def _check_ids(articles: Sequence[Article]) -> None:
     """Refuse duplicate ids: a story lists ids, so they must name one article each."""
-    for x, y in zip(articles, articles[1:], strict=False):
+    for x, y in itertools.pairwise(articles):
         if x.id == y.id:
             raise ValueError(f"duplicate article id {x.id!r}")
 
@@ -160,7 +177,9 @@ def _unit_embeddings(rows: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.
     return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
 
-def _with_semantics(lexical: np.ndarray, a: np.ndarray, b: np.ndarray, unit_emb: np.ndarray, params: StoryParams) -> np.ndarray:
+def _with_semantics(
+    lexical: np.ndarray, a: np.ndarray, b: np.ndarray, unit_emb: np.ndarray, params: StoryParams
+) -> np.ndarray:
     """Mix the lexical cosine with the embedding cosine rescaled from [semantic_floor, 1] to [0, 1]."""
     cosine = np.einsum("ij,ij->i", unit_emb[a], unit_emb[b]) if len(a) else np.zeros(0)
     semantic = ((cosine - params.semantic_floor) / (1 - params.semantic_floor)).clip(0.0, 1.0)

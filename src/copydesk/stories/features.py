@@ -27,12 +27,11 @@ from numba import njit
 
 from copydesk.article import Article
 from copydesk.stories.params import StoryParams
-from copydesk.text import DIGIT, char_tables, finish_hash, tokenize
+from copydesk.text import DIGIT, Tokens, char_tables, finish_hash, tokenize
 
 # Token flags.
 CAP, INITIAL, HAS_DIGIT, TITLE = 1, 2, 4, 8
 _BATCH = 2048
-EXP: dict = {}
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 # Text before a token that ends a sentence: the next capitalised word proves nothing.
 _SENTENCE_END = ".!?:;\n\r"
@@ -44,7 +43,7 @@ class UnitVectors:
 
     Row ``u`` is ``terms[indptr[u]:indptr[u + 1]]`` (sorted term ids) with ``weights`` alike;
     ``vocab[t]`` is the 64-bit hash of term ``t`` (a word as ``tokenize`` hashes it, or a bigram);
-    ``df[t]`` the number of units holding it.
+    ``df[t]`` the number of units holding it; ``boost[t]`` its name/number weight (labels reuse it).
     """
 
     indptr: np.ndarray
@@ -52,6 +51,7 @@ class UnitVectors:
     weights: np.ndarray
     vocab: np.ndarray
     df: np.ndarray
+    boost: np.ndarray
 
     @property
     def n_units(self) -> int:
@@ -85,9 +85,7 @@ def feature_text(article: Article) -> tuple[str, int]:
 def unit_vectors(articles: Sequence[Article], unit_of: np.ndarray, n_units: int, params: StoryParams) -> UnitVectors:
     """TF-IDF rows of the units; ``unit_of[i]`` is the unit of ``articles[i]``."""
     boiler = boilerplate_lines(articles, unit_of, params.boilerplate_units)
-    batches = [
-        _batch_rows(articles[lo : lo + _BATCH], lo, boiler) for lo in range(0, len(articles), _BATCH)
-    ]
+    batches = [_batch_rows(articles[lo : lo + _BATCH], lo, boiler) for lo in range(0, len(articles), _BATCH)]
     rows = _Rows(*(np.concatenate([getattr(b, f) for b in batches]) for f in _Rows.__dataclass_fields__))
     vocab, term = np.unique(rows.hash, return_inverse=True)
     n_terms = len(vocab)
@@ -100,9 +98,6 @@ def unit_vectors(articles: Sequence[Article], unit_of: np.ndarray, n_units: int,
     idf[df > max(params.max_df * n_units, 2.0)] = 0.0
     boost = np.where(kind == 1, 1 + params.number_boost, 1 + params.name_boost * cap_share)
     boost[kind == 2] = params.bigram_weight * (1 + params.name_boost)
-    if EXP.get("drop_unique"):
-        idf[df < 2] = 0.0
-    idf = idf ** EXP.get("idf_power", 1.0)
     weight = (1 + np.log(tf)) * (idf * boost)[term]
     keep = weight > 0
     unit, term, weight = unit[keep], term[keep], weight[keep]
@@ -112,7 +107,7 @@ def unit_vectors(articles: Sequence[Article], unit_of: np.ndarray, n_units: int,
     sizes = np.diff(indptr)
     norms = np.where(sizes > 0, norms if len(norms) else 0.0, 1.0)
     weight = weight / np.repeat(norms, sizes)
-    return UnitVectors(indptr, term.astype(np.int64), weight, vocab, df)
+    return UnitVectors(indptr, term.astype(np.int64), weight, vocab, df, boost)
 
 
 def _max_per_unit(unit: np.ndarray, term: np.ndarray, tf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -193,7 +188,7 @@ def _finish_all(h):  # type: ignore[no-untyped-def]
     return out
 
 
-def _scan_batch(chunk: Sequence[Article]) -> tuple[object, np.ndarray, np.ndarray, np.ndarray]:
+def _scan_batch(chunk: Sequence[Article]) -> tuple[Tokens, np.ndarray, np.ndarray, np.ndarray]:
     """Tokens of a batch with per-token flags, line hashes and 'follows the previous word after a space'."""
     texts, body_at = zip(*(feature_text(a) for a in chunk), strict=True) if chunk else ((), ())
     toks = tokenize(list(texts))

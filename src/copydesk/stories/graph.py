@@ -22,7 +22,9 @@ from copydesk.stories.params import StoryParams
 _BLOCK = 4096
 
 
-def candidate_edges(vectors: UnitVectors, days: np.ndarray, params: StoryParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_edges(
+    vectors: UnitVectors, days: np.ndarray, params: StoryParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit pairs worth scoring: ``(a, b, lexical cosine)`` with ``a < b``, each pair once.
 
     ``days[u] = (first, last)`` day numbers of unit ``u`` (NaN when undated) steer which
@@ -53,7 +55,7 @@ def candidate_edges(vectors: UnitVectors, days: np.ndarray, params: StoryParams)
 
 
 def date_factor(days: np.ndarray, a: np.ndarray, b: np.ndarray, params: StoryParams) -> np.ndarray:
-    """Penalty in (0, 1] for each pair: 1 within ``window_days`` (or undated), halving every ``half_life_days`` after."""
+    """Penalty in (0, 1] per pair: 1 within ``window_days`` (or undated), halving every ``half_life_days`` after."""
     gap = np.maximum(days[a, 0], days[b, 0]) - np.minimum(days[a, 1], days[b, 1])
     over = np.nan_to_num(gap - params.window_days, nan=0.0).clip(min=0.0)
     return np.power(0.5, over / params.half_life_days)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-EXP: dict = {}
 from numba import njit
 
 
@@ -42,7 +41,6 @@ def _agglomerate(a: list[int], b: list[int], sim: list[float], threshold: float,
         links.setdefault(y, {})[x] = links[x][y]
     size = dict.fromkeys(links, 1)
     members = {u: [u] for u in links}
-    internal = dict.fromkeys(links, 0.0)
     heap = [(-s, min(x, y), max(x, y)) for x, y, s in zip(a, b, sim, strict=True) if s >= threshold]
     heapq.heapify(heap)
     while heap:
@@ -52,13 +50,6 @@ def _agglomerate(a: list[int], b: list[int], sim: list[float], threshold: float,
         current = links[x][y] / (size[x] * size[y])
         if current != -neg:
             continue
-        ratio = EXP.get("ratio", 0.0)
-        if ratio:
-            coh = [internal[c] / (size[c] * (size[c] - 1) / 2) for c in (x, y) if size[c] > 1]
-            if coh and current < ratio * (min(coh) if EXP.get("use_min", 1) else sum(coh) / len(coh)):
-                continue
-        internal[x] = internal[x] + internal[y] + links[x][y]
-        internal[y] = internal[x]
         keep, gone = (x, y) if len(links[x]) >= len(links[y]) else (y, x)
         _merge(links, keep, gone)
         size[keep] += size.pop(gone)

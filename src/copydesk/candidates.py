@@ -125,12 +125,9 @@ def _bucket_pairs(sorted_keys, members, max_bucket):  # type: ignore[no-untyped-
 
 def rare_shingle_pairs(sketches: Sketches, sample_mod: int, max_df: int, min_shared: int) -> np.ndarray:
     """Pairs sharing at least ``min_shared`` sampled shingles whose document frequency is at most ``max_df``."""
-    keep = sketches.shingles % np.uint32(sample_mod) == 0
-    doc_of = np.repeat(np.arange(len(sketches), dtype=np.int64), sketches.sizes())
-    values = sketches.shingles[keep]
-    docs = doc_of[keep]
-    order = np.argsort(values, kind="stable")
-    pairs = _posting_pairs(values[order], docs[order], max_df)
+    postings = _sample(sketches.ptr, sketches.shingles, sample_mod)
+    postings.sort()  # by shingle, then document: one packed key, sorted in place
+    pairs = _posting_pairs(postings, max_df)
     if len(pairs) == 0:
         return pairs
     keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]
@@ -140,12 +137,32 @@ def rare_shingle_pairs(sketches: Sketches, sample_mod: int, max_df: int, min_sha
 
 
 @njit(cache=True, nogil=True)
-def _posting_pairs(values, docs, max_df):  # type: ignore[no-untyped-def]
-    n = len(values)
+def _sample(ptr, shingles, sample_mod):  # type: ignore[no-untyped-def]
+    """The sampled shingles (0 mod ``sample_mod``) of every document, as ``shingle << 32 | document``."""
+    total = 0
+    for x in shingles:
+        if x % sample_mod == 0:
+            total += 1
+    out = np.empty(total, dtype=np.uint64)
+    t = 0
+    for d in range(len(ptr) - 1):
+        for i in range(ptr[d], ptr[d + 1]):
+            if shingles[i] % sample_mod == 0:
+                out[t] = (np.uint64(shingles[i]) << np.uint64(32)) | np.uint64(d)
+                t += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _posting_pairs(postings, max_df):  # type: ignore[no-untyped-def]
+    """Document pairs within each run of one shingle in the sorted ``shingle << 32 | document`` keys."""
+    n = len(postings)
+    high = np.uint64(32)
+    low = np.uint64(0xFFFFFFFF)
     total = 0
     start = 0
     for i in range(1, n + 1):
-        if i == n or values[i] != values[start]:
+        if i == n or postings[i] >> high != postings[start] >> high:
             size = i - start
             if 2 <= size <= max_df:
                 total += size * (size - 1) // 2
@@ -154,12 +171,12 @@ def _posting_pairs(values, docs, max_df):  # type: ignore[no-untyped-def]
     t = 0
     start = 0
     for i in range(1, n + 1):
-        if i == n or values[i] != values[start]:
+        if i == n or postings[i] >> high != postings[start] >> high:
             size = i - start
             if 2 <= size <= max_df:
                 for x in range(start, i):
                     for y in range(x + 1, i):
-                        a, b = docs[x], docs[y]
+                        a, b = np.int64(postings[x] & low), np.int64(postings[y] & low)
                         if a != b:
                             out[t, 0] = min(a, b)
                             out[t, 1] = max(a, b)

@@ -14,12 +14,13 @@ the same collision probability (Jaccard) per bin.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
-from copydesk.text import Tokens, finish_hash
+from copydesk.text import Tokens, char_tables, finish_hash, scan_text, span_array, to_utf8
 
 EMPTY_BIN = np.uint32(0xFFFFFFFF)
 
@@ -80,6 +81,91 @@ class Sketches:
         )
 
 
+class SketchBuilder:
+    """Sketches of consecutive batches, appended into arrays that grow, so the whole is never held twice.
+
+    ``expected_shingles`` may be far above what comes (such as the input bytes / 2): memory that
+    is reserved but never written costs nothing.
+    """
+
+    def __init__(self, permutations: int, expected_docs: int = 4096, expected_shingles: int = 1 << 20) -> None:
+        self.permutations = permutations
+        self.docs = 0
+        self.ptr = np.zeros(expected_docs + 1, dtype=np.int64)
+        self.shingles = np.empty(expected_shingles, dtype=np.uint32)
+        self.signatures = np.empty((expected_docs, permutations), dtype=np.uint32)
+        self.words = np.empty(expected_docs, dtype=np.int64)
+
+    def reserve(self, docs: int, shingles: int) -> None:
+        """Room for ``docs`` documents and ``shingles`` shingles in all."""
+        if docs > len(self.words):
+            self.ptr = _grown(self.ptr, docs + 1, self.docs + 1)
+            self.signatures = _grown(self.signatures, docs, self.docs)
+            self.words = _grown(self.words, docs, self.docs)
+        if shingles > len(self.shingles):
+            self.shingles = _grown(self.shingles, shingles, int(self.ptr[self.docs]))
+
+    def add(self, part: Sketches) -> None:
+        n, lo = len(part), int(self.ptr[self.docs])
+        hi = lo + len(part.shingles)
+        if self.docs + n > len(self.words):
+            self.reserve(2 * (self.docs + n), 0)
+        if hi > len(self.shingles):
+            self.reserve(0, 2 * hi)
+        self.shingles[lo:hi] = part.shingles
+        self.ptr[self.docs + 1 : self.docs + n + 1] = part.ptr[1:] + lo
+        self.signatures[self.docs : self.docs + n] = part.signatures
+        self.words[self.docs : self.docs + n] = part.words
+        self.docs += n
+
+    def build(self) -> Sketches:
+        """The sketches so far (views of the builder's arrays, not copies)."""
+        n = self.docs
+        return Sketches(self.ptr[: n + 1], self.shingles[: self.ptr[n]], self.signatures[:n], self.words[:n])
+
+
+def _grown(array: np.ndarray, length: int, used: int) -> np.ndarray:
+    """``array`` with room for ``length`` items; only the ``used`` ones are copied (and so touched)."""
+    bigger = np.empty((length, *array.shape[1:]), dtype=array.dtype)
+    bigger[:used] = array[:used]
+    return bigger
+
+
+def reorder(sketches: Sketches, order: np.ndarray) -> Sketches:
+    """The sketches with row ``i`` taken from row ``order[i]``."""
+    sizes = sketches.sizes()[order]
+    ptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=ptr[1:])
+    shingles = np.empty(int(ptr[-1]), dtype=np.uint32)
+    _gather(sketches.ptr, sketches.shingles, order, ptr, shingles)
+    return Sketches(ptr, shingles, sketches.signatures[order], sketches.words[order])
+
+
+@njit(cache=True, nogil=True)
+def _gather(ptr, shingles, order, new_ptr, out):  # type: ignore[no-untyped-def]
+    for r in range(len(order)):
+        d = order[r]
+        out[new_ptr[r] : new_ptr[r + 1]] = shingles[ptr[d] : ptr[d + 1]]
+
+
+def sketch_texts(
+    texts: Sequence[str], spans: Sequence[tuple[int, int]] | None = None, params: SketchParams = SketchParams()
+) -> Sketches:
+    """Sketches of ``texts`` (only ``spans[i]`` of text ``i``), tokenised on the way; as
+    ``sketch_tokens(tokenize(texts, spans))`` without materialising the tokens.
+    """
+    data, byte_starts = to_utf8(texts)
+    n_docs = len(texts)
+    span_arr = span_array(n_docs, spans)
+    ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    shingles = np.empty(len(data) // 2 + n_docs, dtype=np.uint32)  # at most a shingle per word
+    signatures = np.empty((n_docs, params.permutations), dtype=np.uint32)
+    words = np.zeros(n_docs, dtype=np.int64)
+    tables = char_tables()
+    _sketch_texts(data, byte_starts, span_arr, *tables, params.shingle, ptr, shingles, signatures, words)
+    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, words)
+
+
 def sketch_tokens(tokens: Tokens, params: SketchParams = SketchParams()) -> Sketches:
     """Shingle sets and OPH signatures of every document of a tokenised batch."""
     n_docs = len(tokens)
@@ -87,7 +173,7 @@ def sketch_tokens(tokens: Tokens, params: SketchParams = SketchParams()) -> Sket
     ptr = np.zeros(n_docs + 1, dtype=np.int64)
     shingles = np.empty(capacity, dtype=np.uint32)
     signatures = np.empty((n_docs, params.permutations), dtype=np.uint32)
-    _sketch(tokens.doc_ptr, tokens.hashes, params.shingle, params.permutations, ptr, shingles, signatures)
+    _sketch(tokens.doc_ptr, tokens.hashes, params.shingle, ptr, shingles, signatures)
     return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, tokens.counts())
 
 
@@ -102,39 +188,100 @@ def shingle_hash(words, i, n):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _sketch(doc_ptr, words, n, k, ptr, out, signatures):  # type: ignore[no-untyped-def]
-    shift = np.uint64(64 - int(np.log2(k)))
-    buf = np.empty(0, dtype=np.uint64)
+def _sketch(doc_ptr, words, n, ptr, out, signatures):  # type: ignore[no-untyped-def]
+    longest = 1
     for d in range(len(doc_ptr) - 1):
-        lo = doc_ptr[d]
-        m = doc_ptr[d + 1] - lo
-        count = m - n + 1
-        if 0 < m < n:
-            count = 1  # a text shorter than one shingle is one shingle of all its words
-        if count < 0:
-            count = 0
-        if len(buf) < count:
-            buf = np.empty(count * 2, dtype=np.uint64)
-        for i in range(count):
-            buf[i] = shingle_hash(words, lo + i, min(n, m))
-        sig = signatures[d]
-        sig[:] = EMPTY_BIN
-        for i in range(count):
-            h = buf[i]
-            b = h >> shift
-            v = np.uint32(h & np.uint64(0xFFFFFFFF))
-            if v < sig[b]:
-                sig[b] = v
-        _densify(sig)
-        # the shingle set: low 32 bits, sorted and unique
-        s = np.sort((buf[:count] & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-        start = ptr[d]
-        j = start
-        for i in range(count):
-            if i == 0 or s[i] != s[i - 1]:
-                out[j] = s[i]
-                j += 1
-        ptr[d + 1] = j
+        longest = max(longest, doc_ptr[d + 1] - doc_ptr[d])
+    low = np.empty(longest, dtype=np.uint32)
+    scratch = np.empty(longest, dtype=np.uint32)
+    for d in range(len(doc_ptr) - 1):
+        sketch_doc(words[doc_ptr[d] : doc_ptr[d + 1]], n, low, scratch, signatures[d], out, ptr, d)
+
+
+@njit(cache=True, nogil=True)
+def _sketch_texts(data, byte_starts, spans, kind, fold_ptr, fold_data, n, ptr, out, signatures, words):  # type: ignore[no-untyped-def]
+    """Tokenise and sketch in one pass: a document's words never leave small reused buffers."""
+    size = 0
+    starts = np.empty(size, dtype=np.int32)
+    ends = np.empty(size, dtype=np.int32)
+    hashes = np.empty(size, dtype=np.uint64)
+    low = np.empty(size, dtype=np.uint32)
+    scratch = np.empty(size, dtype=np.uint32)
+    for d in range(len(spans)):
+        lo, hi = byte_starts[d], byte_starts[d + 1]
+        if hi - lo + 1 > size:  # a text has fewer words than half its bytes, plus one
+            size = 2 * (hi - lo + 1)
+            starts = np.empty(size, dtype=np.int32)
+            ends = np.empty(size, dtype=np.int32)
+            hashes = np.empty(size, dtype=np.uint64)
+            low = np.empty(size, dtype=np.uint32)
+            scratch = np.empty(size, dtype=np.uint32)
+        m = scan_text(data, lo, hi, spans[d, 0], spans[d, 1], kind, fold_ptr, fold_data, starts, ends, hashes, 0)
+        words[d] = m
+        sketch_doc(hashes[:m], n, low, scratch, signatures[d], out, ptr, d)
+
+
+@njit(cache=True, nogil=True)
+def sketch_doc(words, n, low, scratch, sig, out, ptr, d):  # type: ignore[no-untyped-def]
+    """Sketch document ``d`` from its word hashes: its signature into ``sig``, its sorted unique
+    shingles into ``out`` from ``ptr[d]`` (setting ``ptr[d + 1]``).
+
+    ``low`` and ``scratch`` are work space with room for ``max(len(words), 1)`` values.
+    """
+    shift = np.uint64(64 - int(np.log2(len(sig))))
+    m = len(words)
+    count = m - n + 1
+    if 0 < m < n:
+        count = 1  # a text shorter than one shingle is one shingle of all its words
+    if count < 0:
+        count = 0
+    sig[:] = EMPTY_BIN
+    for i in range(count):
+        h = shingle_hash(words, i, min(n, m))
+        b = h >> shift
+        v = np.uint32(h & np.uint64(0xFFFFFFFF))
+        low[i] = v
+        if v < sig[b]:
+            sig[b] = v
+    _densify(sig)
+    # the shingle set: low 32 bits, sorted and unique
+    s = radix_sort(low[:count], scratch)
+    j = ptr[d]
+    for i in range(count):
+        if i == 0 or s[i] != s[i - 1]:
+            out[j] = s[i]
+            j += 1
+    ptr[d + 1] = j
+
+
+@njit(cache=True, nogil=True)
+def radix_sort(values, scratch):  # type: ignore[no-untyped-def]
+    """``values`` (uint32) sorted, in four 8-bit passes between ``values`` and ``scratch``.
+
+    Returns whichever of the two holds the result (a view of ``len(values)`` items); several
+    times faster than a comparison sort for the few hundred shingles of an article.
+    """
+    n = len(values)
+    counts = np.zeros((4, 257), dtype=np.int64)
+    for i in range(n):
+        v = values[i]
+        counts[0, (v & 0xFF) + 1] += 1
+        counts[1, ((v >> 8) & 0xFF) + 1] += 1
+        counts[2, ((v >> 16) & 0xFF) + 1] += 1
+        counts[3, (v >> 24) + 1] += 1
+    for p in range(4):
+        for b in range(256):
+            counts[p, b + 1] += counts[p, b]
+    src, dst = values, scratch[:n]
+    for p in range(4):
+        shift = np.uint32(8 * p)
+        for i in range(n):
+            v = src[i]
+            b = (v >> shift) & 0xFF
+            dst[counts[p, b]] = v
+            counts[p, b] += 1
+        src, dst = dst, src
+    return src
 
 
 @njit(cache=True, nogil=True)

@@ -15,9 +15,11 @@ points; offsets are code-point indexes, the same as Python ``str`` indexes.
 from __future__ import annotations
 
 import functools
+import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from numba import njit
@@ -36,8 +38,28 @@ def char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per code point: its class, and its folded form (NFKC then casefold) as a slice of code points.
 
     Returns ``(kind, fold_ptr, fold_data)``: code point ``c`` folds to
-    ``fold_data[fold_ptr[c]:fold_ptr[c + 1]]``.
+    ``fold_data[fold_ptr[c]:fold_ptr[c + 1]]``. Building them asks ``unicodedata`` about 196,608
+    code points (a tenth of a second), so they are kept in ``__pycache__`` beside the compiled
+    kernels, keyed by the Unicode version; where that cannot be written they are built each time.
     """
+    cached = Path(__file__).parent / "__pycache__" / f"chartables-{unicodedata.unidata_version}-{_TABLE_LIMIT:x}.npz"
+    try:
+        with np.load(cached) as saved:
+            return saved["kind"], saved["fold_ptr"], saved["fold_data"]
+    except (OSError, KeyError, ValueError):
+        pass
+    kind, fold_ptr, fold_data = _build_char_tables()
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.npz")  # written whole, then renamed: no torn reads
+        np.savez(partial, kind=kind, fold_ptr=fold_ptr, fold_data=fold_data)
+        partial.replace(cached)
+    except OSError:
+        pass
+    return kind, fold_ptr, fold_data
+
+
+def _build_char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kinds = bytearray(_TABLE_LIMIT)
     lengths = [0] * _TABLE_LIMIT
     fold_data: list[int] = []
@@ -105,6 +127,17 @@ def to_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join(encoded), dtype=np.uint8), starts
 
 
+def span_array(n: int, spans: Sequence[tuple[int, int]] | None) -> np.ndarray:
+    """``spans`` as an (n, 2) int64 array; None means every text whole."""
+    span_arr = np.empty((n, 2), dtype=np.int64)
+    if spans is None:
+        span_arr[:, 0] = 0
+        span_arr[:, 1] = np.iinfo(np.int64).max
+    else:
+        span_arr[:] = np.asarray(spans, dtype=np.int64).reshape(n, 2)
+    return span_arr
+
+
 def tokenize(
     texts: Sequence[str],
     spans: Sequence[tuple[int, int]] | None = None,
@@ -117,12 +150,7 @@ def tokenize(
     """
     data, byte_starts = to_utf8(texts)
     n = len(texts)
-    span_arr = np.empty((n, 2), dtype=np.int64)
-    if spans is None:
-        span_arr[:, 0] = 0
-        span_arr[:, 1] = np.iinfo(np.int64).max
-    else:
-        span_arr[:] = np.asarray(spans, dtype=np.int64).reshape(n, 2)
+    span_arr = span_array(n, spans)
     kind, fold_ptr, fold_data = char_tables()
     capacity = len(data) // 2 + n + 1
     starts = np.empty(capacity, dtype=np.int32)
@@ -191,45 +219,79 @@ def finish_hash(h):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _scan(data, byte_starts, spans, kind, fold_ptr, fold_data, starts, ends, hashes, doc_ptr):  # type: ignore[no-untyped-def]
-    fnv_offset = np.uint64(0xCBF29CE484222325)
-    fnv_prime = np.uint64(0x100000001B3)
     t = 0
     for d in range(len(spans)):
-        i = byte_starts[d]
-        stop = byte_starts[d + 1]
-        lo = spans[d, 0]
-        hi = spans[d, 1]
-        pos = 0  # code-point index of byte i within text d
-        in_word = False
-        h = fnv_offset
-        prev = OTHER
-        while i < stop and pos < hi:
-            cp, width = _decode(data, i)
-            k = _char_kind(cp, kind)
-            joins = k == LETTER or k == DIGIT
-            if not joins and in_word and (k == APOSTROPHE or k == NUMBER_MARK) and i + width < stop and pos + 1 < hi:
-                nxt = _char_kind(_decode(data, i + width)[0], kind)
-                joins = (k == APOSTROPHE and prev == LETTER and nxt == LETTER) or (
-                    k == NUMBER_MARK and prev == DIGIT and nxt == DIGIT
-                )
-            if joins and pos >= lo:
+        t = scan_text(
+            data,
+            byte_starts[d],
+            byte_starts[d + 1],
+            spans[d, 0],
+            spans[d, 1],
+            kind,
+            fold_ptr,
+            fold_data,
+            starts,
+            ends,
+            hashes,
+            t,
+        )
+        doc_ptr[d + 1] = t
+
+
+@njit(cache=True, nogil=True)
+def scan_text(data, i, stop, lo, hi, kind, fold_ptr, fold_data, starts, ends, hashes, t):  # type: ignore[no-untyped-def]
+    """Tokenise the text in bytes ``data[i:stop]``, code points ``[lo, hi)``, writing tokens from ``t``.
+
+    Returns the index after the last token written (the arrays must have room for them all).
+    """
+    fnv_offset = np.uint64(0xCBF29CE484222325)
+    fnv_prime = np.uint64(0x100000001B3)
+    pos = 0  # code-point index of byte i within the text
+    in_word = False
+    h = fnv_offset
+    prev = OTHER
+    while i < stop and pos < hi:
+        if data[i] < 0x80:  # ASCII: one byte, and a word character folds to one code point
+            cp, width = np.uint32(data[i]), 1
+            k = kind[cp]
+            if (k == LETTER or k == DIGIT) and pos >= lo:
                 if not in_word:
                     in_word = True
                     starts[t] = pos
                     h = fnv_offset
                 prev = k
-                for j in range(fold_ptr[cp], fold_ptr[cp + 1]):
-                    h ^= np.uint64(fold_data[j])
-                    h *= fnv_prime
-            elif in_word:
-                ends[t] = pos
-                hashes[t] = finish_hash(h)
-                t += 1
-                in_word = False
-            i += width
-            pos += 1
-        if in_word:
+                h ^= np.uint64(fold_data[fold_ptr[cp]])
+                h *= fnv_prime
+                i += 1
+                pos += 1
+                continue
+        else:
+            cp, width = _decode(data, i)
+            k = _char_kind(cp, kind)
+        joins = k == LETTER or k == DIGIT
+        if not joins and in_word and (k == APOSTROPHE or k == NUMBER_MARK) and i + width < stop and pos + 1 < hi:
+            nxt = _char_kind(_decode(data, i + width)[0], kind)
+            joins = (k == APOSTROPHE and prev == LETTER and nxt == LETTER) or (
+                k == NUMBER_MARK and prev == DIGIT and nxt == DIGIT
+            )
+        if joins and pos >= lo:
+            if not in_word:
+                in_word = True
+                starts[t] = pos
+                h = fnv_offset
+            prev = k
+            for j in range(fold_ptr[cp], fold_ptr[cp + 1]):
+                h ^= np.uint64(fold_data[j])
+                h *= fnv_prime
+        elif in_word:
             ends[t] = pos
             hashes[t] = finish_hash(h)
             t += 1
-        doc_ptr[d + 1] = t
+            in_word = False
+        i += width
+        pos += 1
+    if in_word:
+        ends[t] = pos
+        hashes[t] = finish_hash(h)
+        t += 1
+    return t

@@ -102,9 +102,17 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     shared = _shared_shingles(sketches.ptr, sketches.shingles, pairs)
     if len(shared) == 0:
         return shared
-    slots, keys, n_watched = add_all(shared, len(shared))
-    watched = keys[:n_watched]
-    post_ptr, post_docs = _postings(sketches.ptr, sketches.shingles, np.unique(pairs), slots, keys, n_watched)
+    slots, keys, n_watched = add_all(shared, len(shared) // 4)  # pairs share most of what they share
+    del shared  # at a million documents each of these arrays is a gigabyte: free them as soon as done
+    docs = np.unique(pairs)
+    watched_at, counts = _watched_positions(sketches.ptr, sketches.shingles, docs, slots, n_watched)
+    del slots
+    kept = np.flatnonzero(counts >= params.boilerplate_spread)  # rarer shingles are never judged
+    if len(kept) == 0:
+        return np.zeros(0, dtype=np.uint32)
+    post_ptr, post_docs = _postings(sketches.ptr, docs, watched_at, counts, kept)
+    del watched_at, counts
+    watched = keys[kept]
     _, block_of = np.unique(_posting_keys(post_ptr, post_docs), return_inverse=True)
     members = np.argsort(block_of, kind="stable")  # watched indexes grouped by block
     block_ptr = np.zeros(int(block_of.max()) + 2, dtype=np.int64)
@@ -138,18 +146,21 @@ def _overlaps(ptr, shingles, pairs, bp):  # type: ignore[no-untyped-def]
     size_a = np.zeros(n, dtype=np.int64)
     size_b = np.zeros(n, dtype=np.int64)
     use_bp = len(bp) > 0
+    # A filter on 16 bits of the hash answers most lookups without a binary search, and each
+    # document's boilerplate is counted once, not once per pair it is in.
+    bp_filter = np.zeros(1 << 16, dtype=np.bool_)
+    for x in bp:
+        bp_filter[x & 0xFFFF] = True
+    bp_count = np.full(len(ptr) - 1 if use_bp else 0, -1, dtype=np.int64)
     for p in range(n):
-        a0, a1 = ptr[pairs[p, 0]], ptr[pairs[p, 0] + 1]
-        b0, b1 = ptr[pairs[p, 1]], ptr[pairs[p, 1] + 1]
+        a, b = pairs[p, 0], pairs[p, 1]
+        a0, a1 = ptr[a], ptr[a + 1]
+        b0, b1 = ptr[b], ptr[b + 1]
         na = a1 - a0
         nb = b1 - b0
         if use_bp:
-            for i in range(a0, a1):
-                if _contains(bp, shingles[i]):
-                    na -= 1
-            for j in range(b0, b1):
-                if _contains(bp, shingles[j]):
-                    nb -= 1
+            na -= _boilerplate_count(shingles, a0, a1, bp, bp_filter, bp_count, a)
+            nb -= _boilerplate_count(shingles, b0, b1, bp, bp_filter, bp_count, b)
         i, j, c = a0, b0, 0
         while i < a1 and j < b1:
             x, y = shingles[i], shingles[j]
@@ -158,7 +169,7 @@ def _overlaps(ptr, shingles, pairs, bp):  # type: ignore[no-untyped-def]
             elif y < x:
                 j += 1
             else:
-                if not use_bp or not _contains(bp, x):
+                if not use_bp or not (bp_filter[x & 0xFFFF] and _contains(bp, x)):
                     c += 1
                 i += 1
                 j += 1
@@ -166,6 +177,19 @@ def _overlaps(ptr, shingles, pairs, bp):  # type: ignore[no-untyped-def]
         size_a[p] = na
         size_b[p] = nb
     return shared, size_a, size_b
+
+
+@njit(cache=True, nogil=True)
+def _boilerplate_count(shingles, lo, hi, bp, bp_filter, counts, d):  # type: ignore[no-untyped-def]
+    """Boilerplate shingles of document ``d`` (``shingles[lo:hi]``), counted on first use."""
+    if counts[d] < 0:
+        c = 0
+        for i in range(lo, hi):
+            x = shingles[i]
+            if bp_filter[x & 0xFFFF] and _contains(bp, x):
+                c += 1
+        counts[d] = c
+    return counts[d]
 
 
 @njit(cache=True, nogil=True)
@@ -193,23 +217,45 @@ def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _postings(ptr, shingles, docs, slots, keys, n_watched):  # type: ignore[no-untyped-def]
-    """Posting lists (CSR, documents ascending) of the watched shingles over ``docs`` (ascending)."""
-    counts = np.zeros(n_watched + 1, dtype=np.int64)
+def _watched_positions(ptr, shingles, docs, slots, n_watched):  # type: ignore[no-untyped-def]
+    """The watched index (or -1) of every shingle of ``docs``, in order, and each watched shingle's
+    document frequency over ``docs``.
+    """
+    total = 0
+    for d in docs:
+        total += ptr[d + 1] - ptr[d]
+    watched_at = np.empty(total, dtype=np.int32)
+    counts = np.zeros(n_watched, dtype=np.int32)
+    t = 0
     for d in docs:
         for i in range(ptr[d], ptr[d + 1]):
-            w = index_of(slots, keys, shingles[i])
+            w = index_of(slots, shingles[i])
+            watched_at[t] = w
+            t += 1
             if w >= 0:
-                counts[w + 1] += 1
-    post_ptr = np.cumsum(counts)
+                counts[w] += 1
+    return watched_at, counts
+
+
+@njit(cache=True, nogil=True)
+def _postings(ptr, docs, watched_at, counts, kept):  # type: ignore[no-untyped-def]
+    """Posting lists (CSR, documents ascending) over ``docs`` (ascending) of the ``kept`` watched shingles."""
+    list_of = np.full(len(counts), -1, dtype=np.int32)
+    post_ptr = np.zeros(len(kept) + 1, dtype=np.int64)
+    for k in range(len(kept)):
+        list_of[kept[k]] = k
+        post_ptr[k + 1] = post_ptr[k] + counts[kept[k]]
     fill = post_ptr[:-1].copy()
-    post_docs = np.empty(post_ptr[-1], dtype=np.int64)
+    post_docs = np.empty(post_ptr[-1], dtype=np.int32)
+    t = 0
     for d in docs:
-        for i in range(ptr[d], ptr[d + 1]):
-            w = index_of(slots, keys, shingles[i])
-            if w >= 0:
-                post_docs[fill[w]] = d
-                fill[w] += 1
+        for _ in range(ptr[d], ptr[d + 1]):
+            w = watched_at[t]
+            t += 1
+            if w >= 0 and list_of[w] >= 0:
+                k = list_of[w]
+                post_docs[fill[k]] = d
+                fill[k] += 1
     return post_ptr, post_docs
 
 

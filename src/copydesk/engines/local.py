@@ -2,24 +2,37 @@
 
 Batches are cut in input order and their results joined in that order, so the output is the
 same for any number of workers.
+
+Two ways in: ``sketch_articles`` sketches articles already read (``copydesk run`` keeps their
+text for later stages); ``sketch_inputs`` has each worker read its own part of the input files
+and hand back only ids, dates and sketches, so the text never crosses a pipe and memory grows
+with the sketches, not the corpus (``copydesk dedup``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from copydesk.article import Article
-from copydesk.sketch import Sketches, SketchParams, sketch_tokens
-from copydesk.text import tokenize
+from copydesk.errors import Problem, Problems
+from copydesk.ingest import FieldNames, part_articles, unique_ids
+from copydesk.ingest.files import InputFile
+from copydesk.ingest.parts import PART_BYTES, Part, split_inputs
+from copydesk.sketch import SketchBuilder, Sketches, SketchParams, reorder, sketch_texts
 
 Batch = tuple[list[str], list[tuple[int, int]]]
+Progress = Callable[[int], None]
 
 
 def sketch_batch(batch: Batch, params: SketchParams) -> Sketches:
     """Tokenise and sketch one batch of (texts, body spans)."""
     texts, spans = batch
-    return sketch_tokens(tokenize(texts, spans), params)
+    return sketch_texts(texts, spans, params)
 
 
 def _sketch_job(job: tuple[Batch, SketchParams]) -> Sketches:
@@ -38,7 +51,7 @@ def sketch_articles(
     *,
     workers: int = 1,
     batch_size: int = 2048,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Sketches:
     """Sketches of ``articles``, in their order, computed by ``workers`` processes."""
     jobs = ((batch, params) for batch in batches(articles, batch_size))
@@ -55,3 +68,126 @@ def sketch_articles(
                 if progress:
                     progress(len(part))
     return Sketches.concat(parts, params.permutations)
+
+
+@dataclass(slots=True)
+class Entry:
+    """An article without its text: its id, where it was read, its date, and its row as read."""
+
+    id: str
+    path: str
+    line: int | None
+    date: str | None
+    row: int = -1
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass(frozen=True)
+class Sketched:
+    """Every article of the inputs, sorted by id, and their sketches (row ``i`` is ``entries[i]``)."""
+
+    entries: list[Entry]
+    sketches: Sketches
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries]
+
+
+@dataclass(frozen=True)
+class _PartJob:
+    parts: list[Part]
+    fields: FieldNames
+    params: SketchParams
+    strict: bool
+    batch_size: int
+
+
+def sketch_inputs(
+    files: list[InputFile],
+    fields: FieldNames,
+    params: SketchParams,
+    problems: Problems,
+    *,
+    workers: int = 1,
+    batch_size: int = 2048,
+    dedupe_ids: bool = False,
+    progress: Progress | None = None,
+) -> Sketched:
+    """Read and sketch ``files`` with ``workers`` processes; the same result for any number of them."""
+    parts = split_inputs(files)
+    jobs = [_PartJob(group, fields, params, problems.strict, batch_size) for group in _groups(parts)]
+    total_bytes = sum(p.size for p in parts)
+    builder = SketchBuilder(params.permutations, expected_shingles=total_bytes // 2 + 1)
+    entries: list[Entry] = []
+    read_bytes = 0
+    for found, sketches, found_problems, size in _run(jobs, workers):
+        for p in found_problems:
+            problems.add(p.where, p.reason, p.kind, skipped=p.skipped)
+        if not entries and found and read_bytes + size < total_bytes:  # expect as many docs per byte
+            builder.reserve(int(len(found) * total_bytes / (read_bytes + size) * 1.1) + 1, 0)
+        for entry in found:
+            entry.row = len(entries)
+            entries.append(entry)
+        builder.add(sketches)
+        read_bytes += size
+        if progress:
+            progress(size)
+    ordered = unique_ids(entries, dedupe_ids)
+    ordered.sort(key=lambda e: e.id)
+    order = np.fromiter((e.row for e in ordered), dtype=np.int64, count=len(ordered))
+    sketched = builder.build()
+    if np.any(order != np.arange(len(order))):
+        sketched = reorder(sketched, order)
+    return Sketched(ordered, sketched)
+
+
+def _groups(parts: list[Part]) -> Iterator[list[Part]]:
+    """Consecutive parts gathered into jobs of about ``PART_BYTES`` (many small files go together)."""
+    group: list[Part] = []
+    size = 0
+    for part in parts:
+        group.append(part)
+        size += part.size
+        if size >= PART_BYTES or len(group) >= 512:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _run(jobs: list[_PartJob], workers: int) -> Iterator[tuple[list[Entry], Sketches, list[Problem], int]]:
+    if workers == 1 or len(jobs) == 1:
+        yield from map(_sketch_parts, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_sketch_parts, jobs, chunksize=1)
+
+
+def _sketch_parts(job: _PartJob) -> tuple[list[Entry], Sketches, list[Problem], int]:
+    """Read and sketch one job's parts in a worker: entries, sketches, problems met, bytes read."""
+    problems = Problems(strict=job.strict)
+    entries: list[Entry] = []
+    done: list[Sketches] = []
+    batch: list[Article] = []
+
+    def flush() -> None:
+        done.append(sketch_texts([a.text for a in batch], [(a.body_start, a.body_end) for a in batch], job.params))
+        batch.clear()
+
+    for part in job.parts:
+        for article in part_articles(part, job.fields, problems, _ignore):
+            entries.append(Entry(article.id, sys.intern(article.path), article.line, article.date))
+            batch.append(article)
+            if len(batch) == job.batch_size:
+                flush()
+    if batch:
+        flush()
+    return entries, Sketches.concat(done, job.params.permutations), problems.items, sum(p.size for p in job.parts)
+
+
+def _ignore(_: int) -> None:
+    pass

@@ -11,13 +11,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from copydesk.article import Article
 from copydesk.errors import InputError, Problems
 from copydesk.ingest.files import InputFile, decode, discover, looks_binary
 from copydesk.ingest.metadata import parse_date, parse_text
-from copydesk.ingest.records import READERS, Record
+from copydesk.ingest.parts import Part
+from copydesk.ingest.records import READERS, Record, jsonl_records
 from copydesk.text import tokenize
+
+
+class Placed(Protocol):
+    """An article, or what stands for it when its text is not kept: an id and where it was read."""
+
+    id: str
+    path: str
+    line: int | None
+
+    @property
+    def where(self) -> str: ...
+
+
+PlacedT = TypeVar("PlacedT", bound=Placed)
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,7 @@ def read_corpus(
     if on_files is not None:
         on_files(files)
     articles = list(iter_articles(files, fields or FieldNames(), problems, progress or _ignore))
-    articles = _unique_ids(articles, dedupe_ids)
+    articles = unique_ids(articles, dedupe_ids)
     articles.sort(key=lambda a: a.id)
     if words:
         count_words(articles)
@@ -75,16 +91,28 @@ def iter_articles(
 ) -> Iterator[Article]:
     """Articles of ``files`` in file order, without id checks or word counts (for streaming)."""
     for source in files:
-        if source.format == "txt":
-            article = _read_txt(source, problems)
-            progress(source.size)
-            if article is not None:
-                yield article
-            continue
-        for where, record in READERS[source.format](source, problems, progress):
-            article = _from_record(record, where, source, fields, problems)
-            if article is not None:
-                yield article
+        yield from part_articles(Part(source), fields, problems, progress)
+
+
+def part_articles(
+    part: Part, fields: FieldNames, problems: Problems, progress: Callable[[int], None]
+) -> Iterator[Article]:
+    """Articles of one part of the inputs (a file, or a range of lines of a JSON Lines file)."""
+    source = part.file
+    if source.format == "txt":
+        article = read_txt_article(source, problems)
+        progress(source.size)
+        if article is not None:
+            yield article
+        return
+    if part.end is not None:
+        records = jsonl_records(part.lines(), source.name, part.first_line, problems, progress)
+    else:
+        records = READERS[source.format](source, problems, progress)
+    for where, record in records:
+        article = article_from_record(record, where, source, fields, problems)
+        if article is not None:
+            yield article
 
 
 def count_words(articles: list[Article], batch: int = 4096) -> None:
@@ -100,7 +128,7 @@ def _ignore(_: int) -> None:
     pass
 
 
-def _read_txt(source: InputFile, problems: Problems) -> Article | None:
+def read_txt_article(source: InputFile, problems: Problems) -> Article | None:
     data = source.read_bytes()
     if looks_binary(data):
         problems.add(source.name, "binary file, skipped", "binary")
@@ -124,7 +152,7 @@ def _read_txt(source: InputFile, problems: Problems) -> Article | None:
     )
 
 
-def _from_record(
+def article_from_record(
     record: Record, where: str, source: InputFile, fields: FieldNames, problems: Problems
 ) -> Article | None:
     text = record.get(fields.text)
@@ -134,7 +162,7 @@ def _from_record(
     if not isinstance(text, str):
         problems.add(where, f"'{fields.text}' is not a string, skipped", "malformed")
         return None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         problems.add(where, "empty article, skipped", "empty")
         return None
     raw_id = record.get(fields.id)
@@ -177,10 +205,13 @@ def _optional_string(value: object) -> str | None:
     return text or None
 
 
-def _unique_ids(articles: list[Article], dedupe: bool) -> list[Article]:
-    """Refuse two articles with one id, or with ``dedupe`` give the later ones a '#2', '#3' suffix."""
+def unique_ids(articles: list[PlacedT], dedupe: bool) -> list[PlacedT]:
+    """Refuse two articles with one id, or with ``dedupe`` give the later ones a '#2', '#3' suffix.
+
+    Returns them ordered by (id as read, path, line).
+    """
     ordered = sorted(articles, key=lambda a: (a.id, a.path, a.line or 0))
-    seen: dict[str, Article] = {}
+    seen: dict[str, PlacedT] = {}
     for article in ordered:
         first = seen.get(article.id)
         if first is None:

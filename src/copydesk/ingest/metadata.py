@@ -183,6 +183,8 @@ def parse_text(text: str, *, has_title: bool = False) -> TextMetadata:
 
 def _strip_end(text: str, end: int) -> int:
     """Where ``text[:end]`` ends once trailing whitespace is dropped (without copying the text)."""
+    if end == len(text) and (end == 0 or not text[end - 1].isspace()):
+        return end
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
@@ -227,7 +229,7 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
         agency = _credit_agency(line)
         if agency is not None:
             return agency, (line_start if searched == 0 else end)
-        if searched == 0:
+        if searched == 0 and line.endswith(")"):
             tail = _TRAILING_CREDIT.search(line)
             if tail:
                 return canonical_agency(tail.group("agency")), end
@@ -241,6 +243,6 @@ def _credit_agency(line: str) -> str | None:
     hit = _CREDIT.match(line)
     if hit:
         return canonical_agency(hit.group("agency"))
-    if _REUTERS_SIGNOFF.match(line):
+    if line.startswith("(") and _REUTERS_SIGNOFF.match(line):
         return "Reuters"
     return None

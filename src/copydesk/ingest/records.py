@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -25,21 +25,26 @@ Progress = Callable[[int], None]
 
 def read_jsonl(source: InputFile, problems: Problems, progress: Progress) -> Iterator[tuple[str, Record]]:
     with source.open_binary() as handle:
-        for number, raw in enumerate(handle, start=1):
-            progress(len(raw))
-            line = raw.strip()
-            if not line:
-                continue
-            where = f"{source.name}:{number}"
-            value = _parse_json_line(line, where, problems)
-            if value is None:
-                continue
-            if not isinstance(value, dict):
-                problems.add(
-                    where, f"malformed record: expected a JSON object, got {type(value).__name__}", "malformed"
-                )
-                continue
-            yield where, value
+        yield from jsonl_records(handle, source.name, 1, problems, progress)
+
+
+def jsonl_records(
+    lines: Iterable[bytes], name: str, first_line: int, problems: Problems, progress: Progress
+) -> Iterator[tuple[str, Record]]:
+    """Records of JSON Lines ``lines``, the first of them line ``first_line`` of file ``name``."""
+    for number, raw in enumerate(lines, start=first_line):
+        progress(len(raw))
+        line = raw.strip()
+        if not line:
+            continue
+        where = f"{name}:{number}"
+        value = _parse_json_line(line, where, problems)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.add(where, f"malformed record: expected a JSON object, got {type(value).__name__}", "malformed")
+            continue
+        yield where, value
 
 
 def _parse_json_line(line: bytes, where: str, problems: Problems) -> Any:

@@ -26,6 +26,7 @@ PAIRS = "pairs.jsonl"
 COPIES = "copies.jsonl"
 PASSAGES = "passages.jsonl"
 STORIES = "stories.jsonl"
+TEXTS = "texts.jsonl"
 REPORT = "report.html"
 
 
@@ -58,6 +59,12 @@ def article_record(article: Article) -> dict[str, Any]:
         "body_start": article.body_start,
         "body_end": article.body_end,
     }
+
+
+def text_records(articles: Iterable[Article], wanted: set[str]) -> Iterator[dict[str, Any]]:
+    """texts.jsonl: the original text of each wanted article (those the report can show), in id order."""
+    for article in sorted((a for a in articles if a.id in wanted), key=lambda a: a.id):
+        yield {"id": article.id, "text": article.text}
 
 
 def copy_records(result: CopyResult, lineage: Sequence[ClusterLineage] = ()) -> Iterator[dict[str, Any]]:

@@ -43,6 +43,16 @@ def add_copy_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--batch-size", type=int, default=Config().batch_size, help="articles per worker batch (default %(default)s)"
     )
+    engine = parser.add_argument_group("engine")
+    engine.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: this machine (default); spark: Apache Spark, same results (needs copydesk[spark])",
+    )
+    engine.add_argument(
+        "--master", default="local[*]", metavar="URL", help="Spark master for --engine spark (default %(default)s)"
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:

@@ -7,9 +7,11 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cli_helpers import copydesk
 from conftest import SEED_FULL, SEED_SHORT
+from copydesk import verify
 from copydesk.article import Article
 from copydesk.config import Config
 from copydesk.copies import find_copies
@@ -74,6 +76,20 @@ def test_boilerplate_does_not_hide_a_real_copy() -> None:
     articles.append(Article(id="planet-copy", text=copy, path="mem"))
     result = find_copies([a.id for a in articles], sketch_articles(articles, SketchParams()))
     assert result.clusters == [["planet-0", "planet-copy"]]
+
+
+def test_boilerplate_is_the_same_when_shingles_are_sorted_range_by_range(
+    demo_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = read_corpus([demo_articles])
+    ids = [a.id for a in corpus.articles]
+    sketches = sketch_articles(corpus.articles, SketchParams())
+    whole = find_copies(ids, sketches)
+    monkeypatch.setattr(verify, "PARTITION_OCCURRENCES", 100)  # large corpora: 256 ranges of shingle values
+    in_ranges = find_copies(ids, sketches)
+    assert whole.boilerplate_shingles > 0
+    assert np.array_equal(whole.boilerplate, in_ranges.boilerplate)
+    assert whole.clusters == in_ranges.clusters
 
 
 def _shuffled_feed(demo_articles: Path, tmp_path: Path, seed: int) -> Path:

@@ -70,8 +70,8 @@ def lsh_pairs(signatures: np.ndarray, bands: int, rows: int, max_bucket: int) ->
     keys = _band_keys(signatures, bands, rows)
     out = []
     for b in range(bands):
-        order = np.argsort(keys[:, b], kind="stable")
-        out.append(_bucket_pairs(keys[order, b], order.astype(np.int64), max_bucket))
+        order = stable_argsort(np.ascontiguousarray(keys[:, b]))
+        out.append(_bucket_pairs(keys[order, b], order, max_bucket))
     return np.concatenate(out)
 
 
@@ -86,6 +86,27 @@ def _band_keys(signatures, bands, rows):  # type: ignore[no-untyped-def]
                 h = (h ^ np.uint64(signatures[i, b * rows + r])) * np.uint64(0x100000001B3)
             keys[i, b] = h
     return keys
+
+
+@njit(cache=True, nogil=True)
+def stable_argsort(keys):  # type: ignore[no-untyped-def]
+    """``np.argsort(keys, kind="stable")`` for uint64 ``keys``: six 11-bit radix passes, no comparisons."""
+    n = len(keys)
+    order = np.arange(n, dtype=np.int64)
+    scratch = np.empty(n, dtype=np.int64)
+    for shift in range(0, 64, 11):
+        counts = np.zeros(2049, dtype=np.int64)
+        for i in range(n):
+            counts[((keys[i] >> np.uint64(shift)) & np.uint64(0x7FF)) + 1] += 1
+        for b in range(2048):
+            counts[b + 1] += counts[b]
+        for i in range(n):
+            o = order[i]
+            b = (keys[o] >> np.uint64(shift)) & np.uint64(0x7FF)
+            scratch[counts[b]] = o
+            counts[b] += 1
+        order, scratch = scratch, order
+    return order
 
 
 @njit(cache=True, nogil=True)
@@ -127,35 +148,39 @@ def rare_shingle_pairs(sketches: Sketches, sample_mod: int, max_df: int, min_sha
     """Pairs sharing at least ``min_shared`` sampled shingles whose document frequency is at most ``max_df``."""
     postings = _sample(sketches.ptr, sketches.shingles, sample_mod)
     postings.sort()  # by shingle, then document: one packed key, sorted in place
-    pairs = _posting_pairs(postings, max_df)
-    if len(pairs) == 0:
-        return pairs
-    keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]
-    uniq, counts = np.unique(keys, return_counts=True)
-    hits = uniq[counts >= min_shared]
+    keys = _posting_pair_keys(postings, max_df)
+    del postings
+    keys.sort()  # packed pairs, sorted in place: half the memory of an (n, 2) array and its np.unique
+    hits = _runs_of_at_least(keys, min_shared)
     return np.stack([hits >> np.int64(32), hits & np.int64(0xFFFFFFFF)], axis=1)
 
 
 @njit(cache=True, nogil=True)
 def _sample(ptr, shingles, sample_mod):  # type: ignore[no-untyped-def]
     """The sampled shingles (0 mod ``sample_mod``) of every document, as ``shingle << 32 | document``."""
+    # A power of two is tested with a mask: a division per shingle is most of this kernel's time.
+    mask = np.uint32(sample_mod - 1) if (sample_mod & (sample_mod - 1)) == 0 else np.uint32(0)
+    modulus = np.uint32(sample_mod)
     total = 0
     for x in shingles:
-        if x % sample_mod == 0:
+        if ((x & mask) == 0) if mask else (x % modulus == 0):
             total += 1
     out = np.empty(total, dtype=np.uint64)
     t = 0
     for d in range(len(ptr) - 1):
         for i in range(ptr[d], ptr[d + 1]):
-            if shingles[i] % sample_mod == 0:
+            x = shingles[i]
+            if ((x & mask) == 0) if mask else (x % modulus == 0):
                 out[t] = (np.uint64(shingles[i]) << np.uint64(32)) | np.uint64(d)
                 t += 1
     return out
 
 
 @njit(cache=True, nogil=True)
-def _posting_pairs(postings, max_df):  # type: ignore[no-untyped-def]
-    """Document pairs within each run of one shingle in the sorted ``shingle << 32 | document`` keys."""
+def _posting_pair_keys(postings, max_df):  # type: ignore[no-untyped-def]
+    """Document pairs within each run of one shingle in the sorted ``shingle << 32 | document`` keys,
+    packed as ``a << 32 | b`` with ``a < b``.
+    """
     n = len(postings)
     high = np.uint64(32)
     low = np.uint64(0xFFFFFFFF)
@@ -167,7 +192,7 @@ def _posting_pairs(postings, max_df):  # type: ignore[no-untyped-def]
             if 2 <= size <= max_df:
                 total += size * (size - 1) // 2
             start = i
-    out = np.empty((total, 2), dtype=np.int64)
+    out = np.empty(total, dtype=np.int64)
     t = 0
     start = 0
     for i in range(1, n + 1):
@@ -178,8 +203,23 @@ def _posting_pairs(postings, max_df):  # type: ignore[no-untyped-def]
                     for y in range(x + 1, i):
                         a, b = np.int64(postings[x] & low), np.int64(postings[y] & low)
                         if a != b:
-                            out[t, 0] = min(a, b)
-                            out[t, 1] = max(a, b)
+                            out[t] = (min(a, b) << np.int64(32)) | max(a, b)
                             t += 1
             start = i
     return out[:t]
+
+
+@njit(cache=True, nogil=True)
+def _runs_of_at_least(sorted_keys, count):  # type: ignore[no-untyped-def]
+    """The distinct values of ``sorted_keys`` that occur at least ``count`` times, ascending."""
+    n = len(sorted_keys)
+    out = np.empty(n // max(count, 1) + 1, dtype=np.int64)
+    t = 0
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or sorted_keys[i] != sorted_keys[start]:
+            if i - start >= count:
+                out[t] = sorted_keys[start]
+                t += 1
+            start = i
+    return out[:t].copy()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -16,8 +16,10 @@ from copydesk.article import Article
 from copydesk.cluster import cluster_id
 from copydesk.copies import CopyResult
 from copydesk.errors import CopydeskError, InputError
-from copydesk.lineage import Edge
-from copydesk.pipeline import ClusterLineage
+
+if TYPE_CHECKING:  # the pipeline is only named in annotations; importing it would load every stage
+    from copydesk.lineage import Edge
+    from copydesk.pipeline import ClusterLineage
 
 SCHEMA_VERSION = "1"
 

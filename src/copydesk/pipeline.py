@@ -100,7 +100,11 @@ def run(corpus: Corpus, config: Config, progress: Progress | None = None) -> Res
     """The whole pipeline over a corpus already read."""
     sketches = sketch_corpus(corpus, config, progress)
     copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
-    lineage = trace_lineage(corpus, sketches, copies, config)
+    return after_copies(corpus, copies, trace_lineage(corpus, sketches, copies, config), config)
+
+
+def after_copies(corpus: Corpus, copies: CopyResult, lineage: list[ClusterLineage], config: Config) -> Results:
+    """The stages that follow the copies (passages, change summaries, stories); every engine ends here."""
     passages = align_copy(corpus, copies, lineage, config)
     lineage = describe_changes(corpus, copies, lineage, passages, config)
     stories = cluster_stories(corpus.articles, copies.clusters, config.stories)

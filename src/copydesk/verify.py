@@ -20,8 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from copydesk.hashtable import add_all, index_of
+from copydesk.candidates import stable_argsort
 from copydesk.sketch import Sketches
+
+# Shingle occurrences sorted at once in the boilerplate stage; more are taken in several passes.
+PARTITION_OCCURRENCES = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -99,24 +102,16 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     the cost follows the candidates, not the corpus.
     """
     pairs = scored.pairs
-    shared = _shared_shingles(sketches.ptr, sketches.shingles, pairs)
-    if len(shared) == 0:
-        return shared
-    slots, keys, n_watched = add_all(shared, len(shared) // 4)  # pairs share most of what they share
-    del shared  # at a million documents each of these arrays is a gigabyte: free them as soon as done
     docs = np.unique(pairs)
-    watched_at, counts = _watched_positions(sketches.ptr, sketches.shingles, docs, slots, n_watched)
-    del slots
-    kept = np.flatnonzero(counts >= params.boilerplate_spread)  # rarer shingles are never judged
-    if len(kept) == 0:
+    watched, post_ptr, post_docs = _watched_postings(sketches.ptr, sketches.shingles, docs, pairs, params)
+    if len(watched) == 0:
         return np.zeros(0, dtype=np.uint32)
-    post_ptr, post_docs = _postings(sketches.ptr, docs, watched_at, counts, kept)
-    del watched_at, counts
-    watched = keys[kept]
-    _, block_of = np.unique(_posting_keys(post_ptr, post_docs), return_inverse=True)
-    members = np.argsort(block_of, kind="stable")  # watched indexes grouped by block
-    block_ptr = np.zeros(int(block_of.max()) + 2, dtype=np.int64)
-    np.cumsum(np.bincount(block_of), out=block_ptr[1:])
+    list_keys = _posting_keys(post_ptr, post_docs)
+    members = stable_argsort(list_keys)  # watched indexes grouped by block, ascending in each
+    sorted_keys = list_keys[members]
+    starts = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    block_ptr = np.concatenate(([0], starts, [len(members)])).astype(np.int64)
+    del list_keys, sorted_keys, starts
     pair_keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]  # sorted: pairs are sorted and unique
     flags = _judge_blocks(
         sketches.ptr,
@@ -131,6 +126,120 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
         params.boilerplate_max_block,
     )
     return np.sort(watched[flags])
+
+
+def _watched_postings(
+    ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, pairs: np.ndarray, params: VerifyParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shingles shared by a candidate pair and held by at least ``boilerplate_spread`` of
+    ``docs`` (those in a pair), with their posting lists (CSR, documents ascending).
+
+    Every shingle position that a candidate pair shares is marked in a bitmap; the (shingle,
+    document, marked) occurrences of ``docs`` are then sorted by shingle, a range of shingle
+    values at a time so that memory stays bounded, and read run by run. Sequential passes only.
+    """
+    marked = _mark_shared(ptr, shingles, pairs)
+    occurrences = int(np.sum(ptr[docs + 1] - ptr[docs]))
+    bits = 0
+    while (occurrences >> bits) > PARTITION_OCCURRENCES and bits < 8:
+        bits += 1
+    width = 1 << (32 - bits)
+    sizes = _range_sizes(ptr, shingles, docs, 32 - bits)
+    found = [
+        _range_postings(ptr, shingles, docs, marked, p * width, (p + 1) * width, sizes[p], params.boilerplate_spread)
+        for p in range(1 << bits)
+    ]
+    watched = np.concatenate([f[0] for f in found])
+    post_ptr = np.zeros(len(watched) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate([f[1] for f in found]), out=post_ptr[1:])
+    return watched, post_ptr, np.concatenate([f[2] for f in found])
+
+
+@njit(cache=True, nogil=True)
+def _mark_shared(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
+    """Bitmap over ``shingles``: the positions whose shingle the other side of some pair also holds."""
+    marked = np.zeros((len(shingles) + 7) // 8, dtype=np.uint8)
+    for p in range(len(pairs)):
+        i, a1 = ptr[pairs[p, 0]], ptr[pairs[p, 0] + 1]
+        j, b1 = ptr[pairs[p, 1]], ptr[pairs[p, 1] + 1]
+        while i < a1 and j < b1:
+            x, y = shingles[i], shingles[j]
+            if x < y:
+                i += 1
+            elif y < x:
+                j += 1
+            else:
+                marked[i >> 3] |= np.uint8(1 << (i & 7))
+                marked[j >> 3] |= np.uint8(1 << (j & 7))
+                i += 1
+                j += 1
+    return marked
+
+
+@njit(cache=True, nogil=True)
+def _range_sizes(ptr, shingles, docs, shift):  # type: ignore[no-untyped-def]
+    """How many shingle occurrences of ``docs`` fall in each range of values (``value >> shift``)."""
+    sizes = np.zeros(1 << (32 - shift), dtype=np.int64)
+    for d in docs:
+        for i in range(ptr[d], ptr[d + 1]):
+            sizes[shingles[i] >> shift] += 1
+    return sizes
+
+
+@njit(cache=True, nogil=True)
+def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type: ignore[no-untyped-def]
+    """``_watched_postings`` for the ``total`` occurrences of values in ``[lo, hi)``: (shingles, list
+    lengths, documents).
+    """
+    occ = np.empty(total, dtype=np.uint64)  # shingle << 32 | document << 1 | marked
+    t = 0
+    for d in docs:  # ascending, and the sort is stable: each posting list comes out ascending
+        for i in range(ptr[d], ptr[d + 1]):
+            x = shingles[i]
+            if lo <= x < hi:
+                mark = (marked[i >> 3] >> (i & 7)) & 1
+                occ[t] = (np.uint64(x) << np.uint64(32)) | (np.uint64(d) << np.uint64(1)) | np.uint64(mark)
+                t += 1
+    occ = _sort_by_high_half(occ, np.empty(total, dtype=np.uint64))
+    keys = np.empty(total // spread + 1, dtype=np.uint32)
+    lengths = np.empty(total // spread + 1, dtype=np.int64)
+    post_docs = np.empty(total, dtype=np.int32)
+    n_keys = n_docs = i = 0
+    while i < total:
+        key = occ[i] >> np.uint64(32)
+        shared = occ[i] & np.uint64(1)
+        j = i + 1
+        while j < total and (occ[j] >> np.uint64(32)) == key:
+            shared |= occ[j] & np.uint64(1)
+            j += 1
+        if j - i >= spread and shared:
+            keys[n_keys] = key
+            lengths[n_keys] = j - i
+            n_keys += 1
+            for k in range(i, j):
+                post_docs[n_docs] = np.int32((occ[k] & np.uint64(0xFFFFFFFF)) >> np.uint64(1))
+                n_docs += 1
+        i = j
+    return keys[:n_keys].copy(), lengths[:n_keys].copy(), post_docs[:n_docs].copy()
+
+
+@njit(cache=True, nogil=True)
+def _sort_by_high_half(values, scratch):  # type: ignore[no-untyped-def]
+    """``values`` (uint64) stably sorted by their upper 32 bits, in three 11-bit passes."""
+    n = len(values)
+    src, dst = values, scratch
+    for shift in (32, 43, 54):
+        counts = np.zeros(2049, dtype=np.int64)
+        for i in range(n):
+            counts[((src[i] >> np.uint64(shift)) & np.uint64(0x7FF)) + 1] += 1
+        for b in range(2048):
+            counts[b + 1] += counts[b]
+        for i in range(n):
+            b = (src[i] >> np.uint64(shift)) & np.uint64(0x7FF)
+            dst[counts[b]] = src[i]
+            counts[b] += 1
+        src, dst = dst, src
+    return src
 
 
 @njit(cache=True, nogil=True)
@@ -194,6 +303,7 @@ def _boilerplate_count(shingles, lo, hi, bp, bp_filter, counts, d):  # type: ign
 
 @njit(cache=True, nogil=True)
 def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
+    """Every shingle each pair shares, pair after pair (the Spark engine scores with it)."""
     total = 0
     for p in range(len(pairs)):
         total += min(ptr[pairs[p, 0] + 1] - ptr[pairs[p, 0]], ptr[pairs[p, 1] + 1] - ptr[pairs[p, 1]])
@@ -214,49 +324,6 @@ def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
                 i += 1
                 j += 1
     return out[:t]
-
-
-@njit(cache=True, nogil=True)
-def _watched_positions(ptr, shingles, docs, slots, n_watched):  # type: ignore[no-untyped-def]
-    """The watched index (or -1) of every shingle of ``docs``, in order, and each watched shingle's
-    document frequency over ``docs``.
-    """
-    total = 0
-    for d in docs:
-        total += ptr[d + 1] - ptr[d]
-    watched_at = np.empty(total, dtype=np.int32)
-    counts = np.zeros(n_watched, dtype=np.int32)
-    t = 0
-    for d in docs:
-        for i in range(ptr[d], ptr[d + 1]):
-            w = index_of(slots, shingles[i])
-            watched_at[t] = w
-            t += 1
-            if w >= 0:
-                counts[w] += 1
-    return watched_at, counts
-
-
-@njit(cache=True, nogil=True)
-def _postings(ptr, docs, watched_at, counts, kept):  # type: ignore[no-untyped-def]
-    """Posting lists (CSR, documents ascending) over ``docs`` (ascending) of the ``kept`` watched shingles."""
-    list_of = np.full(len(counts), -1, dtype=np.int32)
-    post_ptr = np.zeros(len(kept) + 1, dtype=np.int64)
-    for k in range(len(kept)):
-        list_of[kept[k]] = k
-        post_ptr[k + 1] = post_ptr[k] + counts[kept[k]]
-    fill = post_ptr[:-1].copy()
-    post_docs = np.empty(post_ptr[-1], dtype=np.int32)
-    t = 0
-    for d in docs:
-        for _ in range(ptr[d], ptr[d + 1]):
-            w = watched_at[t]
-            t += 1
-            if w >= 0 and list_of[w] >= 0:
-                k = list_of[w]
-                post_docs[fill[k]] = d
-                fill[k] += 1
-    return post_ptr, post_docs
 
 
 @njit(cache=True, nogil=True)

@@ -1,25 +1,36 @@
 """The command line: parse arguments, call the pipeline, print. Exit code 2 for a user's mistake.
 
 Each command lives in its own module with a ``register(commands)`` that adds its subparser and
-sets ``handler``; this module only assembles them and turns errors into messages.
+sets ``handler``; this module only assembles them and turns errors into messages. A run of one
+command imports only that command's module: `copydesk dedup` on a large corpus should not pay for
+the imports of alignment, stories and the HTML report.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from copydesk import __version__
-from copydesk.cli import align_cmd, eval_cmd, report_cmd, run_cmd
 from copydesk.errors import CopydeskError
 from copydesk.report.terminal import Terminal
 
-COMMANDS = (run_cmd, align_cmd, eval_cmd, report_cmd)
+# Command name -> the module under copydesk.cli that registers it, in the order of `copydesk --help`.
+COMMANDS = {
+    "run": "run_cmd",
+    "dedup": "run_cmd",
+    "demo": "run_cmd",
+    "align": "align_cmd",
+    "eval": "eval_cmd",
+    "report": "report_cmd",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     terminal = Terminal(quiet=getattr(args, "quiet", False))
     try:
@@ -35,16 +46,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or for `command` alone (same help and errors for that command)."""
     parser = argparse.ArgumentParser(
         prog="copydesk",
         description="Find reused news copy: near-duplicates, aligned passages, lineage and stories.",
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(commands)
+    names = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in names:
+        importlib.import_module(f"copydesk.cli.{name}").register(commands)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named on the command line: its first argument, when that is a known command."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 if __name__ == "__main__":

@@ -8,27 +8,10 @@ from pathlib import Path
 from types import ModuleType
 
 from copydesk.cli.common import add_copy_options, add_input_options, config_from, fields_from, read_inputs
-from copydesk.dedup import find_copies_in_files, write_deduplicated
 from copydesk.errors import CopydeskError
-from copydesk.ingest.files import discover
-from copydesk.output import (
-    ARTICLES,
-    COPIES,
-    PAIRS,
-    PASSAGES,
-    STORIES,
-    TEXTS,
-    article_record,
-    copy_records,
-    prepare_out_dir,
-    text_records,
-    write_jsonl,
-)
-from copydesk.passages import passage_records
-from copydesk.pipeline import run
-from copydesk.report.html import build_report
 from copydesk.report.terminal import Terminal
-from copydesk.stories.semantic import check_model
+
+# Each handler imports the stages it runs, so that `copydesk dedup` loads no alignment, stories or report code.
 
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "articles.jsonl"
 
@@ -69,6 +52,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _dedup(args: argparse.Namespace, terminal: Terminal) -> int:
     if args.engine == "spark":
         return _spark_cli().dedup_on_spark(args, terminal)
+    from copydesk.dedup import find_copies_in_files, write_deduplicated
+    from copydesk.ingest.files import discover
+    from copydesk.output import COPIES, PAIRS, copy_records, prepare_out_dir, write_jsonl
+
     config = config_from(args)
     out = prepare_out_dir(args.out)
     problems = terminal.problems(args.strict)
@@ -95,6 +82,24 @@ def _dedup(args: argparse.Namespace, terminal: Terminal) -> int:
 
 
 def _run(args: argparse.Namespace, terminal: Terminal) -> int:
+    from copydesk.output import (
+        ARTICLES,
+        COPIES,
+        PAIRS,
+        PASSAGES,
+        STORIES,
+        TEXTS,
+        article_record,
+        copy_records,
+        prepare_out_dir,
+        text_records,
+        write_jsonl,
+    )
+    from copydesk.passages import passage_records
+    from copydesk.pipeline import run
+    from copydesk.report.html import build_report
+    from copydesk.stories.semantic import check_model
+
     config = config_from(args)
     if getattr(args, "embeddings", None):
         check_model(args.embeddings)  # before reading: a missing model must not cost a whole run

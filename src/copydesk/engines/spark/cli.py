@@ -26,9 +26,8 @@ from copydesk.engines.spark.session import spark_session
 from copydesk.errors import CopydeskError, Problems
 from copydesk.ingest import Corpus, count_words
 from copydesk.output import COPIES, PAIRS, copy_records, prepare_out_dir, write_jsonl
-from copydesk.pipeline import Results, align_copy, describe_changes, trace_lineage
+from copydesk.pipeline import Results, after_copies, trace_lineage
 from copydesk.report.terminal import Terminal
-from copydesk.stories import cluster_stories
 from copydesk.verify import Overlaps
 
 
@@ -100,8 +99,4 @@ def run_on_spark(corpus: Corpus, args: argparse.Namespace, config: Config) -> Re
     by_id = corpus.by_id()
     in_clusters = Corpus([by_id[m] for m in members], corpus.problems)
     sketches = sketch_locally(in_clusters.articles, config.sketch, workers=config.workers)
-    lineage = trace_lineage(in_clusters, sketches, copies, config)
-    passages = align_copy(corpus, copies, lineage, config)
-    lineage = describe_changes(corpus, copies, lineage, passages, config)
-    stories = cluster_stories(corpus.articles, copies.clusters, config.stories)
-    return Results(corpus, copies, lineage, passages, stories)
+    return after_copies(corpus, copies, trace_lineage(in_clusters, sketches, copies, config), config)

@@ -65,13 +65,14 @@ _DATELINE = re.compile(
 )
 # A closing credit: "–Agencies", "(AFP)", "— Reuters", "AFP", "(Reporting by ...; Editing by ...)".
 _CREDIT = re.compile(rf"\A[\s\-–—(]*(?P<agency>{_AGENCY_NAMES})[\s)]*(?:/\s*\w[\w ]*)?\.?\s*\Z", re.IGNORECASE)
-_REUTERS_SIGNOFF = re.compile(r"\A\(\s*(?:Reporting|Writing|Additional reporting) by [^)]*\)\s*\Z", re.IGNORECASE)
+_REUTERS_SIGNOFF = re.compile(r"\(\s*(?:Reporting|Writing|Additional reporting) by [^)]*\)\s*\Z", re.IGNORECASE)
 _BYLINE = re.compile(
     r"[Bb]y\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}(?:\s+(?:in|and)\s+[A-Z][\w .'’\-]*)?[ \t]*(?:\r?\n|\Z)"
 )
 _TRAILING_CREDIT = re.compile(rf"\s\((?P<agency>{_AGENCY_NAMES})\)\s*\Z", re.IGNORECASE)
 _HEADLINE_MAX_WORDS = 25
 _CREDIT_SEARCH_PARAGRAPHS = 3
+_CREDIT_MAX_CHARS = 80  # '— Agence France-Presse / Staff reporters' and the like; a longer line is body text
 
 _DATE_FORMATS = (
     "%Y-%m-%d",
@@ -201,13 +202,14 @@ def _headline(text: str, pos: int) -> tuple[str | None, int]:
     newline = text.find("\n", pos)
     if newline < 0:
         return None, pos
-    line = text[pos:newline].strip()
-    rest = text[newline:]
-    stands_alone = rest.startswith("\n\n") or rest.startswith("\r\n\r\n") or rest.startswith("\n\r\n")
-    if not line or not stands_alone or not rest.strip():
+    line_end = _strip_end(text, newline)
+    if line_end <= pos or text[line_end - 1] in '.!?:;,"”’':  # empty, or ends a sentence
         return None, pos
-    words = line.split()
-    if len(words) > _HEADLINE_MAX_WORDS or line[-1] in '.!?:;,"”’':
+    stands_alone = text.startswith(("\n\n", "\n\r\n"), newline) or text.startswith("\r\n\r\n", newline - 1)
+    if not stands_alone or _strip_end(text, len(text)) <= newline:
+        return None, pos
+    line = text[pos:line_end]
+    if len(line.split()) > _HEADLINE_MAX_WORDS:
         return None, pos
     return line, newline
 
@@ -221,16 +223,17 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
     """An agency credit among the last paragraphs (before an outlet footer, say).
 
     Returns the agency and where the body ends: before the credit when it is the last line.
+    Lines are sliced only when short enough to be a credit: a body paragraph is never copied.
     """
     line_end = end
     for searched in range(_CREDIT_SEARCH_PARAGRAPHS):
         line_start = text.rfind("\n", 0, line_end) + 1
-        line = text[line_start:line_end].strip()
-        agency = _credit_agency(line)
+        agency = _credit_agency(text, line_start, line_end)
         if agency is not None:
             return agency, (line_start if searched == 0 else end)
-        if searched == 0 and line.endswith(")"):
-            tail = _TRAILING_CREDIT.search(line)
+        if searched == 0 and text.endswith(")", line_start, line_end):
+            opening = text.rfind("(", line_start, line_end)
+            tail = _TRAILING_CREDIT.match(text, opening - 1, line_end) if opening > line_start else None
             if tail:
                 return canonical_agency(tail.group("agency")), end
         line_end = _strip_end(text, line_start)
@@ -239,10 +242,13 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _credit_agency(line: str) -> str | None:
-    hit = _CREDIT.match(line)
-    if hit:
-        return canonical_agency(hit.group("agency"))
-    if line.startswith("(") and _REUTERS_SIGNOFF.match(line):
+def _credit_agency(text: str, start: int, end: int) -> str | None:
+    """The agency credited by the line ``text[start:end]``, if it is a credit line."""
+    start = _skip_space(text, start)
+    if end - start <= _CREDIT_MAX_CHARS:
+        hit = _CREDIT.match(text[start:end])
+        if hit:
+            return canonical_agency(hit.group("agency"))
+    if text.startswith("(", start) and _REUTERS_SIGNOFF.match(text, start, end):
         return "Reuters"
     return None

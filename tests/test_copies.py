@@ -135,3 +135,32 @@ def test_threshold_and_measure_change_the_decision(seeds_dir: Path, tmp_path: Pa
     assert json.loads((tmp_path / "c" / "pairs.jsonl").read_text())["a"] == SEED_SHORT
     bad = copydesk("dedup", seeds_dir, "--out", tmp_path / "x", "--threshold", "1.5")
     assert bad.returncode == 2 and "threshold" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_exact_duplicates_share_a_digest_of_their_normalised_words() -> None:
+    from copydesk.sketch import sketch_texts
+
+    texts = [
+        "The U.S. said ‘no’  on Tuesday, AFP reported.",
+        "the U.S. said 'no' on TUESDAY -- afp reported",  # case, quotes, spacing, punctuation
+        "On Tuesday the U.S. said 'no', AFP reported.",  # the same words in another order
+        "The U.S. said 'no' on Tuesday, AFP reported again.",
+    ]
+    digests = sketch_texts(texts).digests
+    assert digests[0] == digests[1]
+    assert len({int(d) for d in digests[1:]}) == 3
+
+
+def test_a_shared_digest_alone_makes_a_candidate_pair() -> None:
+    from dataclasses import replace
+
+    from copydesk.candidates import CandidateParams, find_candidates
+    from copydesk.sketch import sketch_texts
+
+    texts = [" ".join(f"w{i}x{k}" for i in range(60)) for k in range(3)]  # nothing in common
+    sketches = sketch_texts(texts)
+    assert len(find_candidates(sketches, CandidateParams())) == 0
+    digests = sketches.digests.copy()
+    digests[2] = digests[0]  # as if 0 and 2 had the same text, whatever their signatures say
+    pairs = find_candidates(replace(sketches, digests=digests), CandidateParams())
+    assert pairs.tolist() == [[0, 2]]

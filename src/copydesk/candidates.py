@@ -6,7 +6,8 @@ Three sources, each cheap and each catching what the others miss:
 - shared rare shingles (a deterministic sample of shingles whose document frequency is below a
   limit) find condensed versions and partial reuse, whose Jaccard is low but whose shared
   passages are long;
-- identical shingle sets find exact duplicates even when they are too short to band well.
+- exact duplicates (the same normalised text) share a digest of their word sequence, used as
+  one more band, so they are paired however short the text and however their signatures fare.
 
 Pairs are ``(i, j)`` row indexes with ``i < j``, unique, sorted.
 """
@@ -48,7 +49,7 @@ def find_candidates(sketches: Sketches, params: CandidateParams = CandidateParam
             f"bands x rows = {params.bands * params.rows} exceeds {sketches.signatures.shape[1]} signature bins"
         )
     parts = [
-        lsh_pairs(sketches.signatures, params.bands, params.rows, params.max_bucket),
+        lsh_pairs(band_keys(sketches, params), params.max_bucket),
         rare_shingle_pairs(sketches, params.sample_mod, params.max_df, params.min_shared),
     ]
     return unique_pairs(np.concatenate(parts))
@@ -62,12 +63,21 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.stack([keys >> np.int64(32), keys & np.int64(0xFFFFFFFF)], axis=1)
 
 
-def lsh_pairs(signatures: np.ndarray, bands: int, rows: int, max_bucket: int) -> np.ndarray:
-    """Pairs of documents whose signatures agree on all rows of at least one band."""
-    n = len(signatures)
+def band_keys(sketches: Sketches, params: CandidateParams) -> np.ndarray:
+    """(documents, bands + 1) uint64 bucket keys: one per LSH band of the signature, and last
+    the text digest, the band on which exact duplicates meet.
+    """
+    keys = np.empty((len(sketches), params.bands + 1), dtype=np.uint64)
+    keys[:, : params.bands] = _band_keys(sketches.signatures, params.bands, params.rows)
+    keys[:, params.bands] = sketches.digests
+    return keys
+
+
+def lsh_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
+    """Pairs of documents that share a bucket key in at least one column (band) of ``keys``."""
+    n, bands = keys.shape
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    keys = _band_keys(signatures, bands, rows)
     out = []
     for b in range(bands):
         order = stable_argsort(np.ascontiguousarray(keys[:, b]))

@@ -50,6 +50,9 @@ class Sketches:
     signatures: np.ndarray
     words: np.ndarray
     """Word tokens per document (its ``n_words``), a by-product of tokenising."""
+    digests: np.ndarray
+    """64-bit hash of each document's normalised word sequence: equal digests, the same text up
+    to case, quotes, spacing and punctuation (an exact duplicate)."""
 
     def __len__(self) -> int:
         return len(self.ptr) - 1
@@ -69,6 +72,7 @@ class Sketches:
                 np.zeros(0, np.uint32),
                 np.zeros((0, permutations), np.uint32),
                 np.zeros(0, np.int64),
+                np.zeros(0, np.uint64),
             )
         sizes = np.concatenate([p.sizes() for p in parts])
         ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
@@ -78,6 +82,7 @@ class Sketches:
             np.concatenate([p.shingles for p in parts]),
             np.concatenate([p.signatures for p in parts]),
             np.concatenate([p.words for p in parts]),
+            np.concatenate([p.digests for p in parts]),
         )
 
 
@@ -95,6 +100,7 @@ class SketchBuilder:
         self.shingles = np.empty(expected_shingles, dtype=np.uint32)
         self.signatures = np.empty((expected_docs, permutations), dtype=np.uint32)
         self.words = np.empty(expected_docs, dtype=np.int64)
+        self.digests = np.empty(expected_docs, dtype=np.uint64)
 
     def reserve(self, docs: int, shingles: int) -> None:
         """Room for ``docs`` documents and ``shingles`` shingles in all."""
@@ -102,6 +108,7 @@ class SketchBuilder:
             self.ptr = _grown(self.ptr, docs + 1, self.docs + 1)
             self.signatures = _grown(self.signatures, docs, self.docs)
             self.words = _grown(self.words, docs, self.docs)
+            self.digests = _grown(self.digests, docs, self.docs)
         if shingles > len(self.shingles):
             self.shingles = _grown(self.shingles, shingles, int(self.ptr[self.docs]))
 
@@ -116,12 +123,15 @@ class SketchBuilder:
         self.ptr[self.docs + 1 : self.docs + n + 1] = part.ptr[1:] + lo
         self.signatures[self.docs : self.docs + n] = part.signatures
         self.words[self.docs : self.docs + n] = part.words
+        self.digests[self.docs : self.docs + n] = part.digests
         self.docs += n
 
     def build(self) -> Sketches:
         """The sketches so far (views of the builder's arrays, not copies)."""
         n = self.docs
-        return Sketches(self.ptr[: n + 1], self.shingles[: self.ptr[n]], self.signatures[:n], self.words[:n])
+        return Sketches(
+            self.ptr[: n + 1], self.shingles[: self.ptr[n]], self.signatures[:n], self.words[:n], self.digests[:n]
+        )
 
 
 def _grown(array: np.ndarray, length: int, used: int) -> np.ndarray:
@@ -138,7 +148,7 @@ def reorder(sketches: Sketches, order: np.ndarray) -> Sketches:
     np.cumsum(sizes, out=ptr[1:])
     shingles = np.empty(int(ptr[-1]), dtype=np.uint32)
     _gather(sketches.ptr, sketches.shingles, order, ptr, shingles)
-    return Sketches(ptr, shingles, sketches.signatures[order], sketches.words[order])
+    return Sketches(ptr, shingles, sketches.signatures[order], sketches.words[order], sketches.digests[order])
 
 
 @njit(cache=True, nogil=True)
@@ -161,9 +171,10 @@ def sketch_texts(
     shingles = np.empty(len(data) // 2 + n_docs, dtype=np.uint32)  # at most a shingle per word
     signatures = np.empty((n_docs, params.permutations), dtype=np.uint32)
     words = np.zeros(n_docs, dtype=np.int64)
+    digests = np.empty(n_docs, dtype=np.uint64)
     tables = char_tables()
-    _sketch_texts(data, byte_starts, span_arr, *tables, params.shingle, ptr, shingles, signatures, words)
-    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, words)
+    _sketch_texts(data, byte_starts, span_arr, *tables, params.shingle, ptr, shingles, signatures, words, digests)
+    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, words, digests)
 
 
 def sketch_tokens(tokens: Tokens, params: SketchParams = SketchParams()) -> Sketches:
@@ -173,8 +184,9 @@ def sketch_tokens(tokens: Tokens, params: SketchParams = SketchParams()) -> Sket
     ptr = np.zeros(n_docs + 1, dtype=np.int64)
     shingles = np.empty(capacity, dtype=np.uint32)
     signatures = np.empty((n_docs, params.permutations), dtype=np.uint32)
-    _sketch(tokens.doc_ptr, tokens.hashes, params.shingle, ptr, shingles, signatures)
-    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, tokens.counts())
+    digests = np.empty(n_docs, dtype=np.uint64)
+    _sketch(tokens.doc_ptr, tokens.hashes, params.shingle, ptr, shingles, signatures, digests)
+    return Sketches(ptr, shingles[: ptr[n_docs]].copy(), signatures, tokens.counts(), digests)
 
 
 @njit(cache=True, nogil=True)
@@ -188,7 +200,7 @@ def shingle_hash(words, i, n):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _sketch(doc_ptr, words, n, ptr, out, signatures):  # type: ignore[no-untyped-def]
+def _sketch(doc_ptr, words, n, ptr, out, signatures, digests):  # type: ignore[no-untyped-def]
     longest = 1
     for d in range(len(doc_ptr) - 1):
         longest = max(longest, doc_ptr[d + 1] - doc_ptr[d])
@@ -196,10 +208,11 @@ def _sketch(doc_ptr, words, n, ptr, out, signatures):  # type: ignore[no-untyped
     scratch = np.empty(longest, dtype=np.uint32)
     for d in range(len(doc_ptr) - 1):
         sketch_doc(words[doc_ptr[d] : doc_ptr[d + 1]], n, low, scratch, signatures[d], out, ptr, d)
+        digests[d] = text_digest(words[doc_ptr[d] : doc_ptr[d + 1]])
 
 
 @njit(cache=True, nogil=True)
-def _sketch_texts(data, byte_starts, spans, kind, fold_ptr, fold_data, n, ptr, out, signatures, words):  # type: ignore[no-untyped-def]
+def _sketch_texts(data, byte_starts, spans, kind, fold_ptr, fold_data, n, ptr, out, signatures, words, digests):  # type: ignore[no-untyped-def]
     """Tokenise and sketch in one pass: a document's words never leave small reused buffers."""
     size = 0
     starts = np.empty(size, dtype=np.int32)
@@ -219,6 +232,17 @@ def _sketch_texts(data, byte_starts, spans, kind, fold_ptr, fold_data, n, ptr, o
         m = scan_text(data, lo, hi, spans[d, 0], spans[d, 1], kind, fold_ptr, fold_data, starts, ends, hashes, 0)
         words[d] = m
         sketch_doc(hashes[:m], n, low, scratch, signatures[d], out, ptr, d)
+        digests[d] = text_digest(hashes[:m])
+
+
+@njit(cache=True, nogil=True)
+def text_digest(words):  # type: ignore[no-untyped-def]
+    """The 64-bit hash of a whole word sequence (order-sensitive): exact duplicates share it."""
+    h = np.uint64(0x84222325CBF29CE4) ^ np.uint64(len(words))
+    for w in words:
+        h = (h ^ w) * np.uint64(0x100000001B3)
+        h ^= h >> np.uint64(29)
+    return finish_hash(h)
 
 
 @njit(cache=True, nogil=True)

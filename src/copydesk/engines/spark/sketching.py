@@ -16,7 +16,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import StringType
 
 from copydesk.article import Article
-from copydesk.candidates import CandidateParams, _band_keys
+from copydesk.candidates import CandidateParams, band_keys
 from copydesk.engines.local import sketch_batch
 from copydesk.engines.spark.arrow import SHINGLE_LIST, shingle_lists
 from copydesk.errors import InputError
@@ -66,8 +66,8 @@ def _sketch_partition(
         keep = [i for i, text in enumerate(texts) if text.strip()]  # the local reader skips blank articles
         chosen = [to_article(ids[i], texts[i], titles[i]) for i in keep]
         sk = sketch_batch(([a.text for a in chosen], [(a.body_start, a.body_end) for a in chosen]), sketch)
-        bands = np.ascontiguousarray(_band_keys(sk.signatures, candidates.bands, candidates.rows)).view(np.int64)
-        band_ptr = np.arange(len(chosen) + 1, dtype=np.int32) * candidates.bands
+        bands = band_keys(sk, candidates).view(np.int64)  # the last band is the text digest
+        band_ptr = np.arange(len(chosen) + 1, dtype=np.int32) * (candidates.bands + 1)
         yield pa.RecordBatch.from_arrays(
             [
                 pa.array([a.id for a in chosen], pa.string()),

@@ -45,7 +45,9 @@ def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBat
         n = batch.num_rows
         # one CSR with the a sides as documents 0..n-1 and the b sides as n..2n-1
         ptr = np.concatenate([ptr_a, ptr_b[1:] + len(values_a)])
-        sketches = Sketches(ptr, np.concatenate([values_a, values_b]), np.zeros((0, 0), np.uint32), np.zeros(0))
+        sketches = Sketches(
+            ptr, np.concatenate([values_a, values_b]), np.zeros((0, 0), np.uint32), np.zeros(0), np.zeros(0, np.uint64)
+        )
         pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1).astype(np.int64)
         scored = overlaps(sketches, pairs)
         inter = _shared_shingles(sketches.ptr, sketches.shingles, pairs)

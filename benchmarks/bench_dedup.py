@@ -35,6 +35,9 @@ REPO = HERE.parent
 VENV_BIN = REPO / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 ALL_TOOLS = ("copydesk", "datasketch", "rensa")
+ALONE = "copydesk-alone"
+"""copydesk from ``--alone-venv``: installed by itself, without the peers' SciPy, which numba imports
+at start-up (about 0.3 s) when it is there."""
 THRESHOLD = 0.5
 TARGETS = {"rensa": 3.0, "datasketch": 12.0}  # copydesk docs/s over the peer's, 1 core, 20k docs
 SCALE_TARGET = {"wall_s": 120.0, "rss_mb": 4096.0}  # 1M docs, 2 cores
@@ -148,10 +151,14 @@ class Run:
     out_dir: str
 
 
-def tool_command(tool: str, corpus: Path, out_dir: Path, workers: int, extra: list[str]) -> list[str]:
+def tool_command(
+    tool: str, corpus: Path, out_dir: Path, workers: int, extra: list[str], alone_venv: Path | None = None
+) -> list[str]:
     """The command line of one tool (without the taskset prefix)."""
-    if tool == "copydesk":
+    if tool in ("copydesk", ALONE):
         exe = str(VENV_BIN / "copydesk") if (VENV_BIN / "copydesk").exists() else "copydesk"
+        if tool == ALONE and alone_venv is not None:
+            exe = str(alone_venv / "bin" / "copydesk")
         return [exe, "dedup", str(corpus), "--out", str(out_dir), "--workers", str(workers), "--quiet", *extra]
     return [PYTHON, str(HERE / "peers.py"), tool, str(corpus), "--out", str(out_dir), "--quiet"]
 
@@ -320,14 +327,16 @@ def table(runs: list[Run], scores: dict[str, Score], docs: int, workers: dict[st
             f"| {max(r.tree_pss_mb for r in ok):,.0f} | {recall} | {precision} | {s.pairs if s else '-'} |"
         )
     lines = ["\n".join(rows)]
-    if "copydesk" in best:
-        mine_cpu = min(r.cpu_s for r in runs if r.tool == "copydesk" and r.exit_code == 0)
+    for mine in ("copydesk", ALONE):
+        if mine not in best:
+            continue
+        mine_cpu = min(r.cpu_s for r in runs if r.tool == mine and r.exit_code == 0)
         for peer, target in TARGETS.items():
             if peer in best:
-                wall_ratio = best[peer].wall_s / best["copydesk"].wall_s
+                wall_ratio = best[peer].wall_s / best[mine].wall_s
                 peer_cpu = min(r.cpu_s for r in runs if r.tool == peer and r.exit_code == 0)
                 lines.append(
-                    f"copydesk / {peer}: {wall_ratio:.2f}x docs/s by best wall time, {peer_cpu / mine_cpu:.2f}x by "
+                    f"{mine} / {peer}: {wall_ratio:.2f}x docs/s by best wall time, {peer_cpu / mine_cpu:.2f}x by "
                     f"least CPU time (target >= {target:g}x on 1 core)"
                 )
     return "\n\n".join(lines)
@@ -377,6 +386,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--edit-rate", type=float, default=0.05)
     p.add_argument("--cut-rate", type=float, default=0.2)
     p.add_argument("--words", type=int, default=500)
+    p.add_argument(
+        "--alone-venv",
+        type=Path,
+        default=None,
+        help=f"a venv holding copydesk alone (python -m venv V && V/bin/pip install .): adds the tool {ALONE}",
+    )
     p.add_argument("--data-dir", type=Path, default=HERE / "data")
     p.add_argument("--results-dir", type=Path, default=HERE / "results")
     args = p.parse_args(argv)
@@ -385,7 +400,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.rounds = args.rounds or (1 if args.scale else 2)
     args.tools = (args.tools or ("copydesk" if args.scale else ",".join(ALL_TOOLS))).split(",")
     args.workers = args.workers or (len(cores) if args.scale else 1)
-    if unknown := set(args.tools) - set(ALL_TOOLS):
+    if args.alone_venv is not None:
+        if not (args.alone_venv / "bin" / "copydesk").exists():
+            p.error(f"{args.alone_venv}/bin/copydesk not found (python -m venv V && V/bin/pip install .)")
+        args.tools = [*args.tools, ALONE]
+    if unknown := set(args.tools) - {*ALL_TOOLS, ALONE}:
         p.error(f"unknown tools: {', '.join(sorted(unknown))}")
     if args.core not in cores or args.workers > len(cores):
         p.error(f"cores available: {cores}")
@@ -411,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     truth = read_truth(truth_path)
     tag = f"{corpus.stem}-w{args.workers}-{time.strftime('%Y%m%d-%H%M%S')}"
     run_dir = args.results_dir / tag
-    workers = {t: (args.workers if t == "copydesk" else 1) for t in args.tools}
+    workers = {t: (args.workers if t in ("copydesk", ALONE) else 1) for t in args.tools}
     extra = args.copydesk_args.split()
     runs: list[Run] = []
     scores: dict[str, Score] = {}
@@ -421,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         for tool in args.tools[shift:] + args.tools[:shift]:  # alternate who goes first
             out_dir = run_dir / f"{tool}-r{rnd}"
             cores = cores_for(workers[tool], args.core)
-            cmd = tool_command(tool, corpus, out_dir, workers[tool], extra)
+            cmd = tool_command(tool, corpus, out_dir, workers[tool], extra, args.alone_venv)
             run = run_once(tool, rnd, cmd, cores, out_dir, args.timeout)
             runs.append(run)
             note = (

@@ -102,8 +102,15 @@ def _band_keys(signatures, bands, rows):  # type: ignore[no-untyped-def]
 def stable_argsort(keys):  # type: ignore[no-untyped-def]
     """``np.argsort(keys, kind="stable")`` for uint64 ``keys``: six 11-bit radix passes, no comparisons."""
     n = len(keys)
-    order = np.arange(n, dtype=np.int64)
-    scratch = np.empty(n, dtype=np.int64)
+    return stable_argsort_into(keys, np.arange(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+
+
+@njit(cache=True, nogil=True)
+def stable_argsort_into(keys, order, scratch):  # type: ignore[no-untyped-def]
+    """``stable_argsort`` in the caller's arrays (``order`` = 0..n-1 on entry, of any integer type
+    that holds n, such as uint32 to halve the memory); returns whichever of the two holds the result.
+    """
+    n = len(keys)
     for shift in range(0, 64, 11):
         counts = np.zeros(2049, dtype=np.int64)
         for i in range(n):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from copydesk.candidates import stable_argsort
+from copydesk.candidates import stable_argsort_into
 from copydesk.sketch import Sketches
 
 # Shingle occurrences sorted at once in the boilerplate stage; more are taken in several passes.
@@ -107,11 +107,11 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     if len(watched) == 0:
         return np.zeros(0, dtype=np.uint32)
     list_keys = _posting_keys(post_ptr, post_docs)
-    members = stable_argsort(list_keys)  # watched indexes grouped by block, ascending in each
-    sorted_keys = list_keys[members]
-    starts = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    block_ptr = np.concatenate(([0], starts, [len(members)])).astype(np.int64)
-    del list_keys, sorted_keys, starts
+    # watched indexes grouped by block, ascending in each (32-bit: memory peaks here at scale)
+    members = np.arange(len(list_keys), dtype=np.uint32)
+    members = stable_argsort_into(list_keys, members, np.empty_like(members))
+    block_ptr = _run_starts(list_keys, members)
+    del list_keys
     pair_keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]  # sorted: pairs are sorted and unique
     flags = _judge_blocks(
         sketches.ptr,
@@ -149,10 +149,20 @@ def _watched_postings(
         _range_postings(ptr, shingles, docs, marked, p * width, (p + 1) * width, sizes[p], params.boilerplate_spread)
         for p in range(1 << bits)
     ]
-    watched = np.concatenate([f[0] for f in found])
+    # Joined part by part, each part freed once copied: the whole is never held twice.
+    watched = np.empty(sum(len(f[0]) for f in found), dtype=np.uint32)
     post_ptr = np.zeros(len(watched) + 1, dtype=np.int64)
-    np.cumsum(np.concatenate([f[1] for f in found]), out=post_ptr[1:])
-    return watched, post_ptr, np.concatenate([f[2] for f in found])
+    post_docs = np.empty(sum(len(f[2]) for f in found), dtype=np.int32)
+    w = k = 0
+    while found:
+        keys, lengths, docs_of = found.pop(0)
+        watched[w : w + len(keys)] = keys
+        np.cumsum(lengths, out=post_ptr[w + 1 : w + 1 + len(keys)])
+        post_ptr[w + 1 : w + 1 + len(keys)] += k
+        post_docs[k : k + len(docs_of)] = docs_of
+        w, k = w + len(keys), k + len(docs_of)
+        del keys, lengths, docs_of
+    return watched, post_ptr, post_docs
 
 
 @njit(cache=True, nogil=True)
@@ -202,7 +212,7 @@ def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type
                 t += 1
     occ = _sort_by_high_half(occ, np.empty(total, dtype=np.uint64))
     keys = np.empty(total // spread + 1, dtype=np.uint32)
-    lengths = np.empty(total // spread + 1, dtype=np.int64)
+    lengths = np.empty(total // spread + 1, dtype=np.int32)
     post_docs = np.empty(total, dtype=np.int32)
     n_keys = n_docs = i = 0
     while i < total:
@@ -324,6 +334,21 @@ def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
                 i += 1
                 j += 1
     return out[:t]
+
+
+@njit(cache=True, nogil=True)
+def _run_starts(keys, order):  # type: ignore[no-untyped-def]
+    """CSR pointers of the runs of equal ``keys[order[i]]`` (``order`` sorts ``keys``)."""
+    n = len(order)
+    ptr = np.empty(n + 1, dtype=np.int64)
+    ptr[0] = 0
+    t = 1
+    for i in range(1, n):
+        if keys[order[i]] != keys[order[i - 1]]:
+            ptr[t] = i
+            t += 1
+    ptr[t] = n
+    return ptr[: t + 1].copy()
 
 
 @njit(cache=True, nogil=True)

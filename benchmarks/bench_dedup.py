@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generate import Options  # the generator's parameters and their defaults
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 VENV_BIN = REPO / ".venv" / "bin"
@@ -46,29 +48,17 @@ SCALE_TARGET = {"wall_s": 120.0, "rss_mb": 4096.0}  # 1M docs, 2 cores
 # ----------------------------------------------------------------------------- corpus
 
 
-@dataclass(frozen=True)
-class CorpusSpec:
-    """Generator parameters; the cache file name is derived from them."""
-
-    docs: int
-    seed: int = 1
-    dup_rate: float = 0.3
-    edit_rate: float = 0.05
-    cut_rate: float = 0.2
-    words: int = 500
-
-    def path(self, data_dir: Path) -> Path:
-        """benchmarks/data/news-20000-s1.jsonl, with non-default parameters spelled out."""
-        name = f"news-{self.docs}-s{self.seed}"
-        defaults = CorpusSpec(self.docs, self.seed)
-        if self != defaults:
-            name += f"-d{self.dup_rate}-e{self.edit_rate}-c{self.cut_rate}-w{self.words}"
-        return data_dir / f"{name}.jsonl"
+def corpus_path(spec: Options, data_dir: Path) -> Path:
+    """benchmarks/data/news-20000-s1.jsonl, with non-default generator parameters spelled out."""
+    name = f"news-{spec.docs}-s{spec.seed}"
+    if spec != Options(spec.docs, seed=spec.seed):
+        name += f"-d{spec.dup_rate}-e{spec.edit_rate}-c{spec.cut_rate}-w{spec.words}"
+    return data_dir / f"{name}.jsonl"
 
 
-def ensure_corpus(spec: CorpusSpec, data_dir: Path, jobs: int) -> tuple[Path, Path, dict[str, Any]]:
+def ensure_corpus(spec: Options, data_dir: Path, jobs: int) -> tuple[Path, Path, dict[str, Any]]:
     """The corpus, its truth file and its stats, generating them unless a complete copy is cached."""
-    corpus = spec.path(data_dir)
+    corpus = corpus_path(spec, data_dir)
     truth = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".truth.jsonl")
     stats = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".stats.json")
     if not (corpus.exists() and truth.exists() and stats.exists()):
@@ -381,11 +371,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--copydesk-args", default="", help="extra arguments for copydesk dedup, e.g. '--threshold 0.5'")
     p.add_argument("--timeout", type=float, default=None, help="kill a run after this many seconds")
     p.add_argument("--no-check-false", action="store_true", help="skip measuring the false alarms' exact Jaccard")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--dup-rate", type=float, default=0.3)
-    p.add_argument("--edit-rate", type=float, default=0.05)
-    p.add_argument("--cut-rate", type=float, default=0.2)
-    p.add_argument("--words", type=int, default=500)
+    p.add_argument("--seed", type=int, default=Options.seed)
+    p.add_argument("--dup-rate", type=float, default=Options.dup_rate)
+    p.add_argument("--edit-rate", type=float, default=Options.edit_rate)
+    p.add_argument("--cut-rate", type=float, default=Options.cut_rate)
+    p.add_argument("--words", type=int, default=Options.words)
     p.add_argument(
         "--alone-venv",
         type=Path,
@@ -425,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     others = set(os.sched_getaffinity(0)) - {args.core}
     if args.workers == 1 and others:
         os.sched_setaffinity(0, others)  # keep this process (and its sampler) off the measured core
-    spec = CorpusSpec(args.docs, args.seed, args.dup_rate, args.edit_rate, args.cut_rate, args.words)
+    spec = Options(args.docs, args.dup_rate, args.edit_rate, args.cut_rate, args.words, args.seed)
     corpus, truth_path, stats = ensure_corpus(spec, args.data_dir, len(os.sched_getaffinity(0)))
     truth = read_truth(truth_path)
     tag = f"{corpus.stem}-w{args.workers}-{time.strftime('%Y%m%d-%H%M%S')}"

@@ -24,14 +24,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench_dedup import HERE, VENV_BIN, CorpusSpec, Run, machine, run_once
+from bench_dedup import HERE, VENV_BIN, Run, corpus_path, machine, run_once
+from generate import Options
 
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 
 
 def ensure_parquet(docs: int, seed: int, data_dir: Path) -> Path:
     """The corpus as Parquet, generated unless cached."""
-    corpus = CorpusSpec(docs, seed).path(data_dir).with_suffix(".parquet")
+    corpus = corpus_path(Options(docs, seed=seed), data_dir).with_suffix(".parquet")
     if not corpus.exists():
         cmd = [PYTHON, str(HERE / "generate.py"), "--docs", str(docs), "--out", str(corpus), "--seed", str(seed)]
         print(f"generating {corpus} ...", file=sys.stderr)

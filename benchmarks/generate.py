@@ -785,11 +785,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--docs", type=int, required=True, help="number of documents")
     parser.add_argument("--out", type=Path, required=True, help="corpus file (.jsonl or .parquet)")
-    parser.add_argument("--dup-rate", type=float, default=0.3, help="share of documents that are derived versions")
-    parser.add_argument("--edit-rate", type=float, default=0.05, help="mean per-word edit probability of an edit")
-    parser.add_argument("--cut-rate", type=float, default=0.2, help="mean share of paragraphs a cut drops")
-    parser.add_argument("--words", type=int, default=500, help="median words per original article")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--dup-rate", type=float, default=Options.dup_rate, help="share of documents that are derived versions"
+    )
+    parser.add_argument(
+        "--edit-rate", type=float, default=Options.edit_rate, help="mean per-word edit probability of an edit"
+    )
+    parser.add_argument("--cut-rate", type=float, default=Options.cut_rate, help="mean share of paragraphs a cut drops")
+    parser.add_argument("--words", type=int, default=Options.words, help="median words per original article")
+    parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--format", choices=("jsonl", "parquet"), default=None, help="default: from --out suffix")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true")

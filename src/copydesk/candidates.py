@@ -59,7 +59,16 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """Sorted unique rows of an (n, 2) array of pairs with i < j."""
     if len(pairs) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    keys = np.unique(pairs[:, 0].astype(np.int64) << np.int64(32) | pairs[:, 1].astype(np.int64))
+    return unpack_pairs(np.unique(pack_pairs(pairs)))
+
+
+def pack_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Row pairs ``(i, j)`` as int64 keys ``i << 32 | j``: sorted keys, pairs sorted by (i, j)."""
+    return pairs[:, 0].astype(np.int64) << np.int64(32) | pairs[:, 1].astype(np.int64)
+
+
+def unpack_pairs(keys: np.ndarray) -> np.ndarray:
+    """The (n, 2) row pairs of ``pack_pairs`` keys."""
     return np.stack([keys >> np.int64(32), keys & np.int64(0xFFFFFFFF)], axis=1)
 
 
@@ -168,8 +177,7 @@ def rare_shingle_pairs(sketches: Sketches, sample_mod: int, max_df: int, min_sha
     keys = _posting_pair_keys(postings, max_df)
     del postings
     keys.sort()  # packed pairs, sorted in place: half the memory of an (n, 2) array and its np.unique
-    hits = _runs_of_at_least(keys, min_shared)
-    return np.stack([hits >> np.int64(32), hits & np.int64(0xFFFFFFFF)], axis=1)
+    return unpack_pairs(runs_of_at_least(keys, min_shared))
 
 
 @njit(cache=True, nogil=True)
@@ -227,7 +235,7 @@ def _posting_pair_keys(postings, max_df):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _runs_of_at_least(sorted_keys, count):  # type: ignore[no-untyped-def]
+def runs_of_at_least(sorted_keys, count):  # type: ignore[no-untyped-def]
     """The distinct values of ``sorted_keys`` that occur at least ``count`` times, ascending."""
     n = len(sorted_keys)
     out = np.empty(n // max(count, 1) + 1, dtype=np.int64)

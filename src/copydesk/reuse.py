@@ -19,9 +19,10 @@ import numpy as np
 from numba import njit
 
 from copydesk.article import Article
-from copydesk.candidates import unique_pairs
+from copydesk.candidates import pack_pairs, runs_of_at_least, unique_pairs, unpack_pairs
 from copydesk.sketch import shingle_hash
 from copydesk.text import finish_hash, tokenize
+from copydesk.verify import contains
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,13 @@ def reuse_candidates(
     pairs = _posting_pairs(values, docs, outlets, params.max_df)
     if len(pairs) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]
-    uniq, counts = np.unique(keys, return_counts=True)
-    hits = uniq[counts >= params.min_shared]
+    keys = pack_pairs(pairs)
+    keys.sort()
+    hits = runs_of_at_least(keys, params.min_shared)
     if exclude is not None and len(exclude):
-        ex = np.asarray(exclude, dtype=np.int64).reshape(-1, 2)
-        ex = np.sort(ex, axis=1)
-        hits = np.setdiff1d(hits, ex[:, 0] << np.int64(32) | ex[:, 1])
-    return unique_pairs(np.stack([hits >> np.int64(32), hits & np.int64(0xFFFFFFFF)], axis=1))
+        ex = np.sort(np.asarray(exclude, dtype=np.int64).reshape(-1, 2), axis=1)
+        hits = np.setdiff1d(hits, pack_pairs(ex))
+    return unique_pairs(unpack_pairs(hits))
 
 
 def _outlet_codes(articles: Sequence[Article]) -> np.ndarray:
@@ -98,6 +98,7 @@ def _sampled_ngrams(doc_ptr, words, n, mod, boilerplate, shingle):  # type: igno
     docs = np.empty(total, dtype=np.int64)
     count = 0
     modulus = np.uint64(mod)
+    low = np.uint64(0xFFFFFFFF)
     for d in range(len(doc_ptr) - 1):
         lo = doc_ptr[d]
         for i in range(lo, doc_ptr[d + 1] - n + 1):
@@ -107,22 +108,15 @@ def _sampled_ngrams(doc_ptr, words, n, mod, boilerplate, shingle):  # type: igno
             g = finish_hash(g)
             if g % modulus != 0:
                 continue
-            if len(boilerplate) and (
-                _in_sorted(boilerplate, shingle_hash(words, i, shingle))
-                or _in_sorted(boilerplate, shingle_hash(words, i + n - shingle, shingle))
-            ):
-                continue
+            if len(boilerplate):  # the stored shingles are the low 32 bits of the shingle hashes
+                first = np.uint32(shingle_hash(words, i, shingle) & low)
+                last = np.uint32(shingle_hash(words, i + n - shingle, shingle) & low)
+                if contains(boilerplate, first) or contains(boilerplate, last):
+                    continue
             values[count] = g
             docs[count] = d
             count += 1
     return values[:count], docs[:count]
-
-
-@njit(cache=True, nogil=True)
-def _in_sorted(sorted_values, h):  # type: ignore[no-untyped-def]
-    v = np.uint32(h & np.uint64(0xFFFFFFFF))
-    k = np.searchsorted(sorted_values, v)
-    return k < len(sorted_values) and sorted_values[k] == v
 
 
 @njit(cache=True, nogil=True)

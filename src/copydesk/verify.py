@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from copydesk.candidates import stable_argsort_into
+from copydesk.candidates import pack_pairs, stable_argsort_into
 from copydesk.sketch import Sketches
 
 # Shingle occurrences sorted at once in the boilerplate stage; more are taken in several passes.
@@ -112,7 +112,7 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     members = stable_argsort_into(list_keys, members, np.empty_like(members))
     block_ptr = _run_starts(list_keys, members)
     del list_keys
-    pair_keys = pairs[:, 0] << np.int64(32) | pairs[:, 1]  # sorted: pairs are sorted and unique
+    pair_keys = pack_pairs(pairs)  # sorted: pairs are sorted and unique
     flags = _judge_blocks(
         sketches.ptr,
         sketches.shingles,
@@ -253,7 +253,8 @@ def _sort_by_high_half(values, scratch):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _contains(sorted_values, x):  # type: ignore[no-untyped-def]
+def contains(sorted_values, x):  # type: ignore[no-untyped-def]
+    """Whether ``x`` is in the sorted array ``sorted_values``."""
     i = np.searchsorted(sorted_values, x)
     return i < len(sorted_values) and sorted_values[i] == x
 
@@ -288,7 +289,7 @@ def _overlaps(ptr, shingles, pairs, bp):  # type: ignore[no-untyped-def]
             elif y < x:
                 j += 1
             else:
-                if not use_bp or not (bp_filter[x & 0xFFFF] and _contains(bp, x)):
+                if not use_bp or not (bp_filter[x & 0xFFFF] and contains(bp, x)):
                     c += 1
                 i += 1
                 j += 1
@@ -305,7 +306,7 @@ def _boilerplate_count(shingles, lo, hi, bp, bp_filter, counts, d):  # type: ign
         c = 0
         for i in range(lo, hi):
             x = shingles[i]
-            if bp_filter[x & 0xFFFF] and _contains(bp, x):
+            if bp_filter[x & 0xFFFF] and contains(bp, x):
                 c += 1
         counts[d] = c
     return counts[d]

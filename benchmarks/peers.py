@@ -71,6 +71,22 @@ def pair_record(id_a: str, id_b: str, size_a: int, size_b: int, jaccard: float) 
     return id_a, id_b, json.dumps(record) + "\n"
 
 
+def estimated_pairs(
+    ids: list[str], sizes: list[int], sketches: list[Any], candidates: Iterable[Iterable[int]]
+) -> list[tuple[str, str, str]]:
+    """Pairs ``i < j`` among each document's LSH candidates whose MinHash estimate reaches THRESHOLD
+    (both libraries decide this way: they keep no shingle sets to verify exactly).
+    """
+    lines = []
+    for i, found in enumerate(candidates):
+        for j in found:
+            if j > i:
+                estimate = sketches[i].jaccard(sketches[j])
+                if estimate >= THRESHOLD:
+                    lines.append(pair_record(ids[i], ids[j], sizes[i], sizes[j], estimate))
+    return lines
+
+
 def write_pairs(out_dir: Path, records: Iterable[tuple[str, str, str]]) -> int:
     """Write pairs.jsonl sorted by (a, b); returns the number of pairs."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -118,13 +134,7 @@ def run_datasketch(path: Path, out_dir: Path) -> tuple[int, int, Timer]:
         for key, sketch in enumerate(sketches):
             session.insert(key, sketch, check_duplication=False)
     timer.mark("index")
-    lines = []
-    for i, sketch in enumerate(sketches):
-        for j in lsh.query(sketch):
-            if j > i:
-                estimate = sketch.jaccard(sketches[j])
-                if estimate >= THRESHOLD:
-                    lines.append(pair_record(ids[i], ids[j], sizes[i], sizes[j], estimate))
+    lines = estimated_pairs(ids, sizes, sketches, (lsh.query(sketch) for sketch in sketches))
     timer.mark("query+verify")
     n_pairs = write_pairs(out_dir, lines)
     timer.mark("write")
@@ -159,14 +169,7 @@ def run_rensa(path: Path, out_dir: Path, batch: int = 1024) -> tuple[int, int, T
     if pending:
         flush()
     timer.mark("read+sketch+index")
-    lines = []
-    for i, candidates in enumerate(lsh.query_all(sketches)):
-        sketch = sketches[i]
-        for j in candidates:
-            if j > i:
-                estimate = sketch.jaccard(sketches[j])
-                if estimate >= THRESHOLD:
-                    lines.append(pair_record(ids[i], ids[j], sizes[i], sizes[j], estimate))
+    lines = estimated_pairs(ids, sizes, sketches, lsh.query_all(sketches))
     timer.mark("query+verify")
     n_pairs = write_pairs(out_dir, lines)
     timer.mark("write")

@@ -208,7 +208,7 @@ def _sketch(doc_ptr, words, n, ptr, out, signatures, digests):  # type: ignore[n
     scratch = np.empty(longest, dtype=np.uint32)
     for d in range(len(doc_ptr) - 1):
         sketch_doc(words[doc_ptr[d] : doc_ptr[d + 1]], n, low, scratch, signatures[d], out, ptr, d)
-        digests[d] = text_digest(words[doc_ptr[d] : doc_ptr[d + 1]])
+        digests[d] = shingle_hash(words, doc_ptr[d], doc_ptr[d + 1] - doc_ptr[d])  # the whole text as one n-gram
 
 
 @njit(cache=True, nogil=True)
@@ -232,17 +232,7 @@ def _sketch_texts(data, byte_starts, spans, kind, fold_ptr, fold_data, n, ptr, o
         m = scan_text(data, lo, hi, spans[d, 0], spans[d, 1], kind, fold_ptr, fold_data, starts, ends, hashes, 0)
         words[d] = m
         sketch_doc(hashes[:m], n, low, scratch, signatures[d], out, ptr, d)
-        digests[d] = text_digest(hashes[:m])
-
-
-@njit(cache=True, nogil=True)
-def text_digest(words):  # type: ignore[no-untyped-def]
-    """The 64-bit hash of a whole word sequence (order-sensitive): exact duplicates share it."""
-    h = np.uint64(0x84222325CBF29CE4) ^ np.uint64(len(words))
-    for w in words:
-        h = (h ^ w) * np.uint64(0x100000001B3)
-        h ^= h >> np.uint64(29)
-    return finish_hash(h)
+        digests[d] = shingle_hash(hashes, 0, m)  # the whole text as one n-gram
 
 
 @njit(cache=True, nogil=True)

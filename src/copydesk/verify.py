@@ -103,36 +103,37 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     """
     pairs = scored.pairs
     docs = np.unique(pairs)
-    watched, post_ptr, post_docs = _watched_postings(sketches.ptr, sketches.shingles, docs, pairs, params)
+    watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, pairs, params)
     if len(watched) == 0:
         return np.zeros(0, dtype=np.uint32)
-    list_keys = _posting_keys(post_ptr, post_docs)
     # watched indexes grouped by block, ascending in each (32-bit: memory peaks here at scale)
     members = np.arange(len(list_keys), dtype=np.uint32)
     members = stable_argsort_into(list_keys, members, np.empty_like(members))
     block_ptr = _run_starts(list_keys, members)
     del list_keys
-    pair_keys = pack_pairs(pairs)  # sorted: pairs are sorted and unique
+    judged = _judged_blocks(members, block_ptr, lengths, params.boilerplate_spread, params.boilerplate_max_block)
+    first_docs, counts = _first_postings(sketches.ptr, sketches.shingles, docs, watched[members[block_ptr[judged]]])
     flags = _judge_blocks(
         sketches.ptr,
         sketches.shingles,
-        pair_keys,
+        pack_pairs(pairs),  # sorted: pairs are sorted and unique
         scored.shared,
-        members,
         block_ptr,
-        post_ptr,
-        post_docs,
+        judged,
+        lengths[members[block_ptr[judged]]],
+        first_docs,
+        counts,
         params.boilerplate_spread,
-        params.boilerplate_max_block,
     )
-    return np.sort(watched[flags])
+    return np.sort(watched[members[_block_rows(block_ptr, judged[flags])]])
 
 
-def _watched_postings(
+def _watched_shingles(
     ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, pairs: np.ndarray, params: VerifyParams
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shingles shared by a candidate pair and held by at least ``boilerplate_spread`` of
-    ``docs`` (those in a pair), with their posting lists (CSR, documents ascending).
+    ``docs`` (those in a pair): their values, document frequencies and a hash of their posting
+    lists (equal lists, equal hashes), never the lists themselves.
 
     Every shingle position that a candidate pair shares is marked in a bitmap; the (shingle,
     document, marked) occurrences of ``docs`` are then sorted by shingle, a range of shingle
@@ -149,20 +150,8 @@ def _watched_postings(
         _range_postings(ptr, shingles, docs, marked, p * width, (p + 1) * width, sizes[p], params.boilerplate_spread)
         for p in range(1 << bits)
     ]
-    # Joined part by part, each part freed once copied: the whole is never held twice.
-    watched = np.empty(sum(len(f[0]) for f in found), dtype=np.uint32)
-    post_ptr = np.zeros(len(watched) + 1, dtype=np.int64)
-    post_docs = np.empty(sum(len(f[2]) for f in found), dtype=np.int32)
-    w = k = 0
-    while found:
-        keys, lengths, docs_of = found.pop(0)
-        watched[w : w + len(keys)] = keys
-        np.cumsum(lengths, out=post_ptr[w + 1 : w + 1 + len(keys)])
-        post_ptr[w + 1 : w + 1 + len(keys)] += k
-        post_docs[k : k + len(docs_of)] = docs_of
-        w, k = w + len(keys), k + len(docs_of)
-        del keys, lengths, docs_of
-    return watched, post_ptr, post_docs
+    watched, lengths, hashes = (np.concatenate([f[k] for f in found]) for k in range(3))
+    return watched, lengths, hashes
 
 
 @njit(cache=True, nogil=True)
@@ -198,8 +187,8 @@ def _range_sizes(ptr, shingles, docs, shift):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type: ignore[no-untyped-def]
-    """``_watched_postings`` for the ``total`` occurrences of values in ``[lo, hi)``: (shingles, list
-    lengths, documents).
+    """``_watched_shingles`` for the ``total`` occurrences of values in ``[lo, hi)``: (shingles,
+    document frequencies, posting-list hashes).
     """
     occ = np.empty(total, dtype=np.uint64)  # shingle << 32 | document << 1 | marked
     t = 0
@@ -213,8 +202,8 @@ def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type
     occ = _sort_by_high_half(occ, np.empty(total, dtype=np.uint64))
     keys = np.empty(total // spread + 1, dtype=np.uint32)
     lengths = np.empty(total // spread + 1, dtype=np.int32)
-    post_docs = np.empty(total, dtype=np.int32)
-    n_keys = n_docs = i = 0
+    hashes = np.empty(total // spread + 1, dtype=np.uint64)
+    n_keys = i = 0
     while i < total:
         key = occ[i] >> np.uint64(32)
         shared = occ[i] & np.uint64(1)
@@ -225,12 +214,13 @@ def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type
         if j - i >= spread and shared:
             keys[n_keys] = key
             lengths[n_keys] = j - i
-            n_keys += 1
+            h = np.uint64(0xCBF29CE484222325)
             for k in range(i, j):
-                post_docs[n_docs] = np.int32((occ[k] & np.uint64(0xFFFFFFFF)) >> np.uint64(1))
-                n_docs += 1
+                h = (h ^ ((occ[k] & np.uint64(0xFFFFFFFF)) >> np.uint64(1))) * np.uint64(0x100000001B3)
+            hashes[n_keys] = h ^ np.uint64(j - i)
+            n_keys += 1
         i = j
-    return keys[:n_keys].copy(), lengths[:n_keys].copy(), post_docs[:n_docs].copy()
+    return keys[:n_keys].copy(), lengths[:n_keys].copy(), hashes[:n_keys].copy()
 
 
 @njit(cache=True, nogil=True)
@@ -352,17 +342,73 @@ def _run_starts(keys, order):  # type: ignore[no-untyped-def]
     return ptr[: t + 1].copy()
 
 
+JUDGED_DOCS = 17
+"""A block is judged on the first 16 consecutive pairs of its documents (the Spark engine's too)."""
+
+
 @njit(cache=True, nogil=True)
-def _posting_keys(post_ptr, docs):  # type: ignore[no-untyped-def]
-    """A hash of each watched shingle's document list: equal lists, equal keys."""
-    n = len(post_ptr) - 1
-    keys = np.empty(n, dtype=np.uint64)
-    for w in range(n):
-        h = np.uint64(0xCBF29CE484222325)
-        for k in range(post_ptr[w], post_ptr[w + 1]):
-            h = (h ^ np.uint64(docs[k])) * np.uint64(0x100000001B3)
-        keys[w] = h ^ np.uint64(post_ptr[w + 1] - post_ptr[w])
-    return keys
+def _judged_blocks(members, block_ptr, lengths, spread, max_block):  # type: ignore[no-untyped-def]
+    """Blocks worth judging: in ``spread`` documents or more, of ``max_block`` shingles or fewer."""
+    out = np.empty(len(block_ptr) - 1, dtype=np.int64)
+    n = 0
+    for blk in range(len(block_ptr) - 1):
+        lo, hi = block_ptr[blk], block_ptr[blk + 1]
+        if lengths[members[lo]] >= spread and hi - lo <= max_block:
+            out[n] = blk
+            n += 1
+    return out[:n].copy()
+
+
+@njit(cache=True, nogil=True)
+def _first_postings(ptr, shingles, docs, values):  # type: ignore[no-untyped-def]
+    """The first ``JUDGED_DOCS`` documents (ascending, among ``docs``) holding each of ``values``
+    (distinct).
+
+    Returns an (n, JUDGED_DOCS) matrix and how many documents hold each value. One pass over the
+    occurrences, each looked up in an open-addressing table at most half full (shingle values are
+    hashes: their low bits place them).
+    """
+    size = 16
+    while size < 2 * len(values):
+        size *= 2
+    mask = size - 1
+    slot_value = np.zeros(size, dtype=np.uint32)
+    slot_row = np.full(size, -1, dtype=np.int64)
+    for r in range(len(values)):
+        k = np.int64(values[r]) & mask
+        while slot_row[k] >= 0:
+            k = (k + 1) & mask
+        slot_value[k] = values[r]
+        slot_row[k] = r
+    first = np.zeros((len(values), JUDGED_DOCS), dtype=np.int32)
+    counts = np.zeros(len(values), dtype=np.int64)
+    for d in docs:
+        for i in range(ptr[d], ptr[d + 1]):
+            x = shingles[i]
+            k = np.int64(x) & mask
+            while slot_row[k] >= 0 and slot_value[k] != x:
+                k = (k + 1) & mask
+            r = slot_row[k]
+            if r >= 0:
+                if counts[r] < JUDGED_DOCS:
+                    first[r, counts[r]] = d
+                counts[r] += 1
+    return first, counts
+
+
+@njit(cache=True, nogil=True)
+def _block_rows(block_ptr, blocks):  # type: ignore[no-untyped-def]
+    """Positions in ``members`` of every shingle of ``blocks``."""
+    total = 0
+    for blk in blocks:
+        total += block_ptr[blk + 1] - block_ptr[blk]
+    out = np.empty(total, dtype=np.int64)
+    t = 0
+    for blk in blocks:
+        for m in range(block_ptr[blk], block_ptr[blk + 1]):
+            out[t] = m
+            t += 1
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -389,27 +435,22 @@ def _shared_count(ptr, shingles, pair_keys, pair_shared, a, b):  # type: ignore[
 
 @njit(cache=True, nogil=True)
 def _judge_blocks(  # type: ignore[no-untyped-def]
-    ptr, shingles, pair_keys, pair_shared, members, block_ptr, post_ptr, post_docs, spread, max_block
+    ptr, shingles, pair_keys, pair_shared, block_ptr, judged, df, first_docs, counts, spread
 ):
-    """Per watched shingle: does its block look like boilerplate?
+    """Per judged block (``judged[r]``, in ``df[r]`` documents, the first of them ``first_docs[r]``):
+    does it look like boilerplate?
 
-    Block ``k`` holds watched indexes ``members[block_ptr[k]:block_ptr[k + 1]]``; all of them
-    have the same posting list, so the first one's stands for the block. Every document of the
-    posting list holds the whole block, so two of them share ``shared - len(block)`` shingles
-    outside it.
+    Every document of a block's posting list holds the whole block, so two of them share
+    ``shared - len(block)`` shingles outside it.
     """
-    out = np.zeros(len(members), dtype=np.bool_)
-    for blk in range(len(block_ptr) - 1):
-        lo, hi = block_ptr[blk], block_ptr[blk + 1]
-        w0 = members[lo]
-        df = post_ptr[w0 + 1] - post_ptr[w0]
-        size = hi - lo
-        if df < spread or size > max_block:
-            continue
-        docs = post_docs[post_ptr[w0] : post_ptr[w0 + 1]]
+    out = np.zeros(len(judged), dtype=np.bool_)
+    for r in range(len(judged)):
+        blk = judged[r]
+        size = block_ptr[blk + 1] - block_ptr[blk]
+        docs = first_docs[r, : min(counts[r], JUDGED_DOCS)]
         independent = 0
         evidence = 0
-        for k in range(min(len(docs) - 1, 16)):
+        for k in range(min(df[r] - 1, JUDGED_DOCS - 1)):
             a, b = docs[k], docs[k + 1]
             na = ptr[a + 1] - ptr[a] - size
             nb = ptr[b + 1] - ptr[b] - size
@@ -419,7 +460,5 @@ def _judge_blocks(  # type: ignore[no-untyped-def]
             outside = _shared_count(ptr, shingles, pair_keys, pair_shared, a, b) - size
             if outside * 10 <= min(na, nb):
                 independent += 1
-        if evidence > 0 and independent * 2 > evidence and independent >= spread - 1:
-            for m in range(lo, hi):
-                out[members[m]] = True
+        out[r] = evidence > 0 and independent * 2 > evidence and independent >= spread - 1
     return out

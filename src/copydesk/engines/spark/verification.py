@@ -22,12 +22,10 @@ from pyspark.sql import functions as F
 
 from copydesk.engines.spark.arrow import counts_in, csr, shingle_lists
 from copydesk.sketch import Sketches
-from copydesk.verify import Overlaps, VerifyParams, _shared_shingles, overlaps
+from copydesk.verify import JUDGED_DOCS, Overlaps, VerifyParams, _shared_shingles, overlaps
 
 SCORED_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long, inter array<int>"
 COPY_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long"
-JUDGED_DOCS = 17
-"""``verify._judge_blocks`` looks at the first 16 consecutive pairs of a block's documents."""
 
 
 def score_candidates(sketches: DataFrame, candidates: DataFrame) -> DataFrame:

@@ -49,7 +49,7 @@ def find_candidates(sketches: Sketches, params: CandidateParams = CandidateParam
             f"bands x rows = {params.bands * params.rows} exceeds {sketches.signatures.shape[1]} signature bins"
         )
     parts = [
-        lsh_pairs(band_keys(sketches, params), params.max_bucket),
+        lsh_pairs(sketches, params),
         rare_shingle_pairs(sketches, params.sample_mod, params.max_df, params.min_shared),
     ]
     return unique_pairs(np.concatenate(parts))
@@ -76,32 +76,39 @@ def band_keys(sketches: Sketches, params: CandidateParams) -> np.ndarray:
     """(documents, bands + 1) uint64 bucket keys: one per LSH band of the signature, and last
     the text digest, the band on which exact duplicates meet.
     """
-    return _band_keys(sketches.signatures, sketches.digests, params.bands, params.rows)
+    keys = np.empty((len(sketches), params.bands + 1), dtype=np.uint64)
+    for b in range(params.bands + 1):
+        keys[:, b] = _band_column(sketches.signatures, sketches.digests, b, params.bands, params.rows)
+    return keys
 
 
-def lsh_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
-    """Pairs of documents that share a bucket key in at least one column (band) of ``keys``."""
-    n, bands = keys.shape
-    if n < 2:
+def lsh_pairs(sketches: Sketches, params: CandidateParams) -> np.ndarray:
+    """Pairs of documents that share a bucket key in at least one band (``band_keys``' columns),
+    computed one band at a time: a million documents never hold all their keys at once.
+    """
+    if len(sketches) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     out = []
-    for b in range(bands):
-        order = stable_argsort(np.ascontiguousarray(keys[:, b]))
-        out.append(_bucket_pairs(keys[order, b], order, max_bucket))
+    for b in range(params.bands + 1):
+        keys = _band_column(sketches.signatures, sketches.digests, b, params.bands, params.rows)
+        order = stable_argsort(keys)
+        out.append(_bucket_pairs(keys[order], order, params.max_bucket))
     return np.concatenate(out)
 
 
 @njit(cache=True, nogil=True)
-def _band_keys(signatures, digests, bands, rows):  # type: ignore[no-untyped-def]
-    n = signatures.shape[0]
-    keys = np.empty((n, bands + 1), dtype=np.uint64)  # filled in place: at 1M documents 344 MB
-    for i in range(n):
-        for b in range(bands):
-            h = np.uint64(0xCBF29CE484222325) ^ np.uint64(b)
-            for r in range(rows):
-                h = (h ^ np.uint64(signatures[i, b * rows + r])) * np.uint64(0x100000001B3)
-            keys[i, b] = h
-        keys[i, bands] = digests[i]
+def _band_column(signatures, digests, b, bands, rows):  # type: ignore[no-untyped-def]
+    """Every document's key in band ``b``: a hash of its ``rows`` signature bins, or for
+    ``b == bands`` its text digest.
+    """
+    if b == bands:
+        return digests.copy()
+    keys = np.empty(signatures.shape[0], dtype=np.uint64)
+    for i in range(signatures.shape[0]):
+        h = np.uint64(0xCBF29CE484222325) ^ np.uint64(b)
+        for r in range(rows):
+            h = (h ^ np.uint64(signatures[i, b * rows + r])) * np.uint64(0x100000001B3)
+        keys[i] = h
     return keys
 
 

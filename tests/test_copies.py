@@ -92,6 +92,20 @@ def test_boilerplate_is_the_same_when_shingles_are_sorted_range_by_range(
     assert whole.clusters == in_ranges.clusters
 
 
+def test_threads_change_nothing(demo_articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = read_corpus([demo_articles])
+    ids = [a.id for a in corpus.articles]
+    sketches = sketch_articles(corpus.articles, SketchParams())
+    monkeypatch.setattr(verify, "PARTITION_OCCURRENCES", 300)  # many ranges, shared between threads
+    alone = find_copies(ids, sketches)
+    threaded = find_copies(ids, sketches, workers=3)
+    assert alone.boilerplate_shingles > 0
+    assert np.array_equal(alone.boilerplate, threaded.boilerplate)
+    assert alone.candidates == threaded.candidates
+    assert list(alone.pair_records()) == list(threaded.pair_records())
+    assert alone.clusters == threaded.clusters
+
+
 def _shuffled_feed(demo_articles: Path, tmp_path: Path, seed: int) -> Path:
     lines = demo_articles.read_text(encoding="utf-8").splitlines()
     random.Random(seed).shuffle(lines)

@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from copydesk.sketch import Sketches
+from copydesk.threads import thread_map
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,14 @@ class CandidateParams:
             raise ValueError("bands and rows must be at least 1")
 
 
-def find_candidates(sketches: Sketches, params: CandidateParams = CandidateParams()) -> np.ndarray:
-    """All candidate pairs as an (n, 2) int64 array, sorted and unique."""
+def find_candidates(sketches: Sketches, params: CandidateParams = CandidateParams(), workers: int = 1) -> np.ndarray:
+    """All candidate pairs as an (n, 2) int64 array, sorted and unique; LSH bands on ``workers`` threads."""
     if params.bands * params.rows > sketches.signatures.shape[1]:
         raise ValueError(
             f"bands x rows = {params.bands * params.rows} exceeds {sketches.signatures.shape[1]} signature bins"
         )
     parts = [
-        lsh_pairs(sketches, params),
+        lsh_pairs(sketches, params, workers),
         rare_shingle_pairs(sketches, params.sample_mod, params.max_df, params.min_shared),
     ]
     return unique_pairs(np.concatenate(parts))
@@ -82,18 +83,19 @@ def band_keys(sketches: Sketches, params: CandidateParams) -> np.ndarray:
     return keys
 
 
-def lsh_pairs(sketches: Sketches, params: CandidateParams) -> np.ndarray:
+def lsh_pairs(sketches: Sketches, params: CandidateParams, workers: int = 1) -> np.ndarray:
     """Pairs of documents that share a bucket key in at least one band (``band_keys``' columns),
-    computed one band at a time: a million documents never hold all their keys at once.
+    computed one band at a time (per thread): a million documents never hold all their keys at once.
     """
     if len(sketches) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    out = []
-    for b in range(params.bands + 1):
+
+    def band_pairs(b: int) -> np.ndarray:
         keys = _band_column(sketches.signatures, sketches.digests, b, params.bands, params.rows)
         order = stable_argsort(keys)
-        out.append(_bucket_pairs(keys[order], order, params.max_bucket))
-    return np.concatenate(out)
+        return _bucket_pairs(keys[order], order, params.max_bucket)
+
+    return np.concatenate(thread_map(band_pairs, range(params.bands + 1), workers))
 
 
 @njit(cache=True, nogil=True)

@@ -56,13 +56,16 @@ def find_copies(
     sketches: Sketches,
     candidate_params: CandidateParams = CandidateParams(),
     verify_params: VerifyParams = VerifyParams(),
+    workers: int = 1,
 ) -> CopyResult:
-    """Copy pairs and clusters of the documents ``ids`` (rows sorted by id for stable output)."""
-    candidates = find_candidates(sketches, candidate_params)
-    scored = overlaps(sketches, candidates)
-    boilerplate = find_boilerplate(sketches, scored, verify_params)
+    """Copy pairs and clusters of the documents ``ids`` (rows sorted by id for stable output),
+    the compiled stages on ``workers`` threads (the same result for any number).
+    """
+    candidates = find_candidates(sketches, candidate_params, workers)
+    scored = overlaps(sketches, candidates, workers=workers)
+    boilerplate = find_boilerplate(sketches, scored, verify_params, workers)
     if len(boilerplate):
-        scored = overlaps(sketches, candidates, boilerplate)
+        scored = overlaps(sketches, candidates, boilerplate, workers)
     copies = scored.select(scored.copies(verify_params))
     return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))
 

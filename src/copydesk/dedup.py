@@ -64,7 +64,7 @@ def find_copies_in_files(
         dedupe_ids=dedupe_ids,
         progress=progress,
     )
-    copies = find_copies(sketched.ids, sketched.sketches, config.candidates, config.verify)
+    copies = find_copies(sketched.ids, sketched.sketches, config.candidates, config.verify, config.workers)
     return Deduplication(sketched, copies)
 
 

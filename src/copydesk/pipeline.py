@@ -57,7 +57,7 @@ def sketch_corpus(corpus: Corpus, config: Config, progress: Progress | None = No
 def detect_copies(corpus: Corpus, config: Config, progress: Progress | None = None) -> CopyResult:
     """Sketch every article and find the copy pairs and clusters."""
     sketches = sketch_corpus(corpus, config, progress)
-    return find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
+    return find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify, config.workers)
 
 
 def trace_lineage(corpus: Corpus, sketches: Sketches, copies: CopyResult, config: Config) -> list[ClusterLineage]:
@@ -99,7 +99,7 @@ def describe_changes(
 def run(corpus: Corpus, config: Config, progress: Progress | None = None) -> Results:
     """The whole pipeline over a corpus already read."""
     sketches = sketch_corpus(corpus, config, progress)
-    copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify)
+    copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify, config.workers)
     return after_copies(corpus, copies, trace_lineage(corpus, sketches, copies, config), config)
 
 

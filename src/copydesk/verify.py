@@ -22,6 +22,7 @@ from numba import njit
 
 from copydesk.candidates import pack_pairs, stable_argsort_into
 from copydesk.sketch import Sketches
+from copydesk.threads import chunks, thread_map
 
 # Shingle occurrences sorted at once in the boilerplate stage; more are taken in several passes.
 PARTITION_OCCURRENCES = 1 << 24
@@ -87,14 +88,23 @@ class Overlaps:
         return Overlaps(self.pairs[mask], self.shared[mask], self.size_a[mask], self.size_b[mask])
 
 
-def overlaps(sketches: Sketches, pairs: np.ndarray, boilerplate: np.ndarray | None = None) -> Overlaps:
-    """Exact shared-shingle counts of ``pairs``; shingles in the sorted ``boilerplate`` array don't count."""
+def overlaps(
+    sketches: Sketches, pairs: np.ndarray, boilerplate: np.ndarray | None = None, workers: int = 1
+) -> Overlaps:
+    """Exact shared-shingle counts of ``pairs`` (on ``workers`` threads); shingles in the sorted
+    ``boilerplate`` array don't count.
+    """
     bp = boilerplate if boilerplate is not None else np.zeros(0, dtype=np.uint32)
-    shared, size_a, size_b = _overlaps(sketches.ptr, sketches.shingles, pairs, bp)
+    parts = thread_map(
+        lambda span: _overlaps(sketches.ptr, sketches.shingles, pairs[span[0] : span[1]], bp),
+        chunks(len(pairs), workers),
+        workers,
+    )
+    shared, size_a, size_b = (np.concatenate([part[k] for part in parts]) for k in range(3))
     return Overlaps(pairs, shared, size_a, size_b)
 
 
-def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams) -> np.ndarray:
+def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams, workers: int = 1) -> np.ndarray:
     """Sorted boilerplate shingles among those shared by candidate pairs (see the module docstring).
 
     ``scored`` holds the candidate pairs' overlaps counting every shingle. Only shingles shared
@@ -103,7 +113,7 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     """
     pairs = scored.pairs
     docs = np.unique(pairs)
-    watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, pairs, params)
+    watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, pairs, params, workers)
     if len(watched) == 0:
         return np.zeros(0, dtype=np.uint32)
     # watched indexes grouped by block, ascending in each (32-bit: memory peaks here at scale)
@@ -113,23 +123,30 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams)
     del list_keys
     judged = _judged_blocks(members, block_ptr, lengths, params.boilerplate_spread, params.boilerplate_max_block)
     first_docs, counts = _first_postings(sketches.ptr, sketches.shingles, docs, watched[members[block_ptr[judged]]])
-    flags = _judge_blocks(
-        sketches.ptr,
-        sketches.shingles,
-        pack_pairs(pairs),  # sorted: pairs are sorted and unique
-        scored.shared,
-        block_ptr,
-        judged,
-        lengths[members[block_ptr[judged]]],
-        first_docs,
-        counts,
-        params.boilerplate_spread,
-    )
+    pair_keys = pack_pairs(pairs)  # sorted: pairs are sorted and unique
+    df = lengths[members[block_ptr[judged]]]
+
+    def judge(span: tuple[int, int]) -> np.ndarray:
+        lo, hi = span
+        return _judge_blocks(
+            sketches.ptr,
+            sketches.shingles,
+            pair_keys,
+            scored.shared,
+            block_ptr,
+            judged[lo:hi],
+            df[lo:hi],
+            first_docs[lo:hi],
+            counts[lo:hi],
+            params.boilerplate_spread,
+        )
+
+    flags = np.concatenate(thread_map(judge, chunks(len(judged), workers), workers))
     return np.sort(watched[members[_block_rows(block_ptr, judged[flags])]])
 
 
 def _watched_shingles(
-    ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, pairs: np.ndarray, params: VerifyParams
+    ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, pairs: np.ndarray, params: VerifyParams, workers: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shingles shared by a candidate pair and held by at least ``boilerplate_spread`` of
     ``docs`` (those in a pair): their values, document frequencies and a hash of their posting
@@ -137,19 +154,23 @@ def _watched_shingles(
 
     Every shingle position that a candidate pair shares is marked in a bitmap; the (shingle,
     document, marked) occurrences of ``docs`` are then sorted by shingle, a range of shingle
-    values at a time so that memory stays bounded, and read run by run. Sequential passes only.
+    values at a time so that memory stays bounded, and read run by run. Sequential passes only;
+    ``workers`` threads take ranges side by side, each range 1/``workers`` the size.
     """
     marked = _mark_shared(ptr, shingles, pairs)
     occurrences = int(np.sum(ptr[docs + 1] - ptr[docs]))
     bits = 0
-    while (occurrences >> bits) > PARTITION_OCCURRENCES and bits < 8:
+    while (occurrences >> bits) > PARTITION_OCCURRENCES // workers and bits < 8:
         bits += 1
     width = 1 << (32 - bits)
     sizes = _range_sizes(ptr, shingles, docs, 32 - bits)
-    found = [
-        _range_postings(ptr, shingles, docs, marked, p * width, (p + 1) * width, sizes[p], params.boilerplate_spread)
-        for p in range(1 << bits)
-    ]
+    found = thread_map(
+        lambda p: _range_postings(
+            ptr, shingles, docs, marked, p * width, (p + 1) * width, sizes[p], params.boilerplate_spread
+        ),
+        range(1 << bits),
+        workers,
+    )
     watched, lengths, hashes = (np.concatenate([f[k] for f in found]) for k in range(3))
     return watched, lengths, hashes
 
@@ -193,12 +214,12 @@ def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type
     occ = np.empty(total, dtype=np.uint64)  # shingle << 32 | document << 1 | marked
     t = 0
     for d in docs:  # ascending, and the sort is stable: each posting list comes out ascending
-        for i in range(ptr[d], ptr[d + 1]):
-            x = shingles[i]
-            if lo <= x < hi:
-                mark = (marked[i >> 3] >> (i & 7)) & 1
-                occ[t] = (np.uint64(x) << np.uint64(32)) | (np.uint64(d) << np.uint64(1)) | np.uint64(mark)
-                t += 1
+        i, end = _lower_bound(shingles, ptr[d], ptr[d + 1], lo), ptr[d + 1]  # a document's set is sorted
+        while i < end and shingles[i] < hi:
+            mark = (marked[i >> 3] >> (i & 7)) & 1
+            occ[t] = (np.uint64(shingles[i]) << np.uint64(32)) | (np.uint64(d) << np.uint64(1)) | np.uint64(mark)
+            t += 1
+            i += 1
     occ = _sort_by_high_half(occ, np.empty(total, dtype=np.uint64))
     keys = np.empty(total // spread + 1, dtype=np.uint32)
     lengths = np.empty(total // spread + 1, dtype=np.int32)
@@ -221,6 +242,18 @@ def _range_postings(ptr, shingles, docs, marked, lo, hi, total, spread):  # type
             n_keys += 1
         i = j
     return keys[:n_keys].copy(), lengths[:n_keys].copy(), hashes[:n_keys].copy()
+
+
+@njit(cache=True, nogil=True)
+def _lower_bound(values, lo, hi, x):  # type: ignore[no-untyped-def]
+    """The first index in ``[lo, hi)`` of the sorted ``values`` whose value is at least ``x``."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @njit(cache=True, nogil=True)
@@ -366,7 +399,7 @@ def _first_postings(ptr, shingles, docs, values):  # type: ignore[no-untyped-def
 
     Returns an (n, JUDGED_DOCS) matrix and how many documents hold each value. One pass over the
     occurrences, each looked up in an open-addressing table at most half full (shingle values are
-    hashes: their low bits place them).
+    hashes: their low bits place them, their top bits fill a bitset in front of it).
     """
     size = 16
     while size < 2 * len(values):
@@ -380,11 +413,17 @@ def _first_postings(ptr, shingles, docs, values):  # type: ignore[no-untyped-def
             k = (k + 1) & mask
         slot_value[k] = values[r]
         slot_row[k] = r
+    # A 2 MB bitset on the top 24 bits turns most absent values away before the table is probed.
+    present = np.zeros(1 << 18, dtype=np.uint64)
+    for x in values:
+        present[x >> 14] |= np.uint64(1) << np.uint64((x >> 8) & 63)
     first = np.zeros((len(values), JUDGED_DOCS), dtype=np.int32)
     counts = np.zeros(len(values), dtype=np.int64)
     for d in docs:
         for i in range(ptr[d], ptr[d + 1]):
             x = shingles[i]
+            if not (present[x >> 14] >> np.uint64((x >> 8) & 63)) & np.uint64(1):
+                continue
             k = np.int64(x) & mask
             while slot_row[k] >= 0 and slot_value[k] != x:
                 k = (k + 1) & mask

@@ -11,7 +11,7 @@ import pytest
 
 from cli_helpers import copydesk
 from conftest import SEED_FULL, SEED_SHORT
-from copydesk import verify
+from copydesk import boilerplate
 from copydesk.article import Article
 from copydesk.config import Config
 from copydesk.copies import find_copies
@@ -85,7 +85,7 @@ def test_boilerplate_is_the_same_when_shingles_are_sorted_range_by_range(
     ids = [a.id for a in corpus.articles]
     sketches = sketch_articles(corpus.articles, SketchParams())
     whole = find_copies(ids, sketches)
-    monkeypatch.setattr(verify, "PARTITION_OCCURRENCES", 100)  # large corpora: 256 ranges of shingle values
+    monkeypatch.setattr(boilerplate, "PARTITION_OCCURRENCES", 100)  # large corpora: 256 ranges of shingle values
     in_ranges = find_copies(ids, sketches)
     assert whole.boilerplate_shingles > 0
     assert np.array_equal(whole.boilerplate, in_ranges.boilerplate)
@@ -96,7 +96,7 @@ def test_threads_change_nothing(demo_articles: Path, monkeypatch: pytest.MonkeyP
     corpus = read_corpus([demo_articles])
     ids = [a.id for a in corpus.articles]
     sketches = sketch_articles(corpus.articles, SketchParams())
-    monkeypatch.setattr(verify, "PARTITION_OCCURRENCES", 300)  # many ranges, shared between threads
+    monkeypatch.setattr(boilerplate, "PARTITION_OCCURRENCES", 300)  # many ranges, shared between threads
     alone = find_copies(ids, sketches)
     threaded = find_copies(ids, sketches, workers=3)
     assert alone.boilerplate_shingles > 0

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.boilerplate import find_boilerplate
 from copydesk.candidates import CandidateParams, find_candidates
 from copydesk.cluster import cluster_id, copy_clusters
 from copydesk.sketch import Sketches
-from copydesk.verify import Overlaps, VerifyParams, find_boilerplate, overlaps
+from copydesk.verify import Overlaps, VerifyParams, overlaps
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Verification on Spark: exact overlaps per candidate pair, boilerplate from distributed statistics.
 
 Each candidate pair meets both shingle sets in a join and is scored by ``copydesk.verify``'s
-kernel on Arrow batches. Boilerplate follows ``verify.find_boilerplate`` step by step, as
+kernel on Arrow batches. Boilerplate follows ``boilerplate.find_boilerplate`` step by step, as
 aggregations: the *watched* shingles (shared by some candidate pair), their posting lists over
 the documents in candidate pairs, blocks of shingles with equal posting lists (keyed by the
 list's length and two XOR hashes), and the judgement of each short, widespread block on its
@@ -20,9 +20,10 @@ from pyspark import Broadcast
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
+from copydesk.boilerplate import JUDGED_DOCS
 from copydesk.engines.spark.arrow import counts_in, csr, shingle_lists
 from copydesk.sketch import Sketches
-from copydesk.verify import JUDGED_DOCS, Overlaps, VerifyParams, _shared_shingles, overlaps
+from copydesk.verify import Overlaps, VerifyParams, _shared_shingles, overlaps
 
 SCORED_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long, inter array<int>"
 COPY_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long"
@@ -66,7 +67,7 @@ def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBat
 
 
 def find_boilerplate(sketches: DataFrame, scored: DataFrame, params: VerifyParams) -> np.ndarray:
-    """Sorted boilerplate shingles (uint32), as ``verify.find_boilerplate`` finds them."""
+    """Sorted boilerplate shingles (uint32), as ``boilerplate.find_boilerplate`` finds them."""
     watched = scored.select(F.explode("inter").alias("s")).distinct()
     in_pairs = scored.select(F.col("a").alias("row")).union(scored.select(F.col("b").alias("row"))).distinct()
     postings = (
@@ -94,7 +95,7 @@ def find_boilerplate(sketches: DataFrame, scored: DataFrame, params: VerifyParam
 def _judge_blocks(
     sketches: DataFrame, scored: DataFrame, postings: DataFrame, blocks: DataFrame, params: VerifyParams
 ) -> DataFrame:
-    """Keys of the blocks that are boilerplate: the rule of ``verify._judge_blocks``."""
+    """Keys of the blocks that are boilerplate: the rule of ``boilerplate._judge_blocks``."""
     order = Window.partitionBy("s").orderBy("row")
     # row_number alone first, so Spark keeps the first documents per shingle before the sort
     # (a footer's shingle can sit in millions of documents); lead() then runs on those few

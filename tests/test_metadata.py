@@ -73,6 +73,8 @@ def test_byline_is_not_a_headline() -> None:
         ("28 February 2023", "2023-02-28"),
         ("Feb 28, 2023", "2023-02-28"),
         (1677580200, "2023-02-28T10:30:00Z"),
+        ("2023-02-30", None),  # ISO-shaped but no such day
+        ("2023-14-01", None),
         ("not a date", None),
         ("", None),
         (None, None),

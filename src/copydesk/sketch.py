@@ -255,8 +255,7 @@ def sketch_doc(words, n, low, scratch, sig, out, ptr, d):  # type: ignore[no-unt
         b = h >> shift
         v = np.uint32(h & np.uint64(0xFFFFFFFF))
         low[i] = v
-        if v < sig[b]:
-            sig[b] = v
+        sig[b] = min(sig[b], v)  # branch-free: a compare-and-store mispredicts about every other time
     _densify(sig)
     # the shingle set: low 32 bits, sorted and unique
     s = radix_sort(low[:count], scratch)

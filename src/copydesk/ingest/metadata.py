@@ -118,6 +118,12 @@ def parse_date(value: object) -> str | None:
     text = str(value).strip()
     if not text:
         return None
+    if len(text) == 10 and text[4] == text[7] == "-":  # the usual form, taken without trying others
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return None
+        return text
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -244,7 +250,10 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
 
 def _credit_agency(text: str, start: int, end: int) -> str | None:
     """The agency credited by the line ``text[start:end]``, if it is a credit line."""
-    start = _skip_space(text, start)
+    if text[start : start + 1].isspace():
+        start = _skip_space(text, start)
+    elif end - start > _CREDIT_MAX_CHARS and not text.startswith("(", start):
+        return None  # a body paragraph: the common case, decided without a regex
     if end - start <= _CREDIT_MAX_CHARS:
         hit = _CREDIT.match(text[start:end])
         if hit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from copydesk.engines.local import sketch_articles
 from copydesk.ingest import Corpus, read_corpus
 from copydesk.pipeline import detect_copies
 from copydesk.sketch import SketchParams
-from copydesk.verify import VerifyParams
+from copydesk.verify import VerifyParams, overlaps, overlaps_and_shared
 from demo_truth import truth
 
 
@@ -104,6 +105,37 @@ def test_threads_change_nothing(demo_articles: Path, monkeypatch: pytest.MonkeyP
     assert alone.candidates == threaded.candidates
     assert list(alone.pair_records()) == list(threaded.pair_records())
     assert alone.clusters == threaded.clusters
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_overlaps_match_set_arithmetic(demo_articles: Path, workers: int) -> None:
+    """Shared counts, shared positions and the boilerplate discount, against Python sets."""
+    corpus = read_corpus([demo_articles])
+    sketches = sketch_articles(corpus.articles, SketchParams())
+    n = len(corpus.articles)
+    pairs = np.array([(a, b) for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    sets = [set(sketches.doc(i).tolist()) for i in range(n)]
+    held_by = Counter(x for shingles in sets for x in shingles)
+    bp = np.array(sorted(x for x, df in held_by.items() if df >= 3), dtype=np.uint32)  # any sorted set will do
+    assert len(bp) > 0
+
+    scored, marked = overlaps_and_shared(sketches, pairs, workers)
+    discounted = overlaps(sketches, pairs, bp, workers)
+    bp_set = set(bp.tolist())
+    shared_by_some_pair: list[set[int]] = [set() for _ in range(n)]
+    for k, (a, b) in enumerate(pairs.tolist()):
+        both = sets[a] & sets[b]
+        shared_by_some_pair[a] |= both
+        shared_by_some_pair[b] |= both
+        assert (scored.shared[k], scored.size_a[k], scored.size_b[k]) == (len(both), len(sets[a]), len(sets[b]))
+        assert (discounted.shared[k], discounted.size_a[k], discounted.size_b[k]) == (
+            len(both - bp_set),
+            len(sets[a] - bp_set),
+            len(sets[b] - bp_set),
+        )
+    bits = np.unpackbits(marked, bitorder="little")[: len(sketches.shingles)].astype(bool)
+    expected = np.concatenate([np.isin(sketches.doc(d), list(shared_by_some_pair[d])) for d in range(n)])
+    assert np.array_equal(bits, expected)
 
 
 def _shuffled_feed(demo_articles: Path, tmp_path: Path, seed: int) -> Path:

@@ -30,13 +30,16 @@ JUDGED_DOCS = 17
 """A block is judged on the first 16 consecutive pairs of its documents (the Spark engine's too)."""
 
 
-def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams, workers: int = 1) -> np.ndarray:
+def find_boilerplate(
+    sketches: Sketches, scored: Overlaps, marked: np.ndarray, params: VerifyParams, workers: int = 1
+) -> np.ndarray:
     """Sorted boilerplate shingles among those shared by candidate pairs (see the module docstring);
-    ``scored`` holds the candidate pairs' overlaps counting every shingle.
+    ``scored`` holds the candidate pairs' overlaps counting every shingle, and ``marked`` the
+    positions they share (both from ``verify.overlaps_and_shared``).
     """
     pairs = scored.pairs
     docs = np.unique(pairs)
-    watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, pairs, params, workers)
+    watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, marked, params, workers)
     if len(watched) == 0:
         return np.zeros(0, dtype=np.uint32)
     # watched indexes grouped by block, ascending in each (32-bit: memory peaks here at scale)
@@ -70,19 +73,18 @@ def find_boilerplate(sketches: Sketches, scored: Overlaps, params: VerifyParams,
 
 
 def _watched_shingles(
-    ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, pairs: np.ndarray, params: VerifyParams, workers: int
+    ptr: np.ndarray, shingles: np.ndarray, docs: np.ndarray, marked: np.ndarray, params: VerifyParams, workers: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shingles shared by a candidate pair and held by at least ``boilerplate_spread`` of
     ``docs`` (those in a pair): their values, document frequencies and a hash of their posting
     lists (equal lists, equal hashes), never the lists themselves.
 
-    Every shingle position that a candidate pair shares is marked in a bitmap; the (shingle,
-    document, marked) occurrences of ``docs`` are then sorted by shingle, a range of shingle
+    ``marked`` is the bitmap of shingle positions that a candidate pair shares; the (shingle,
+    document, marked) occurrences of ``docs`` are sorted by shingle, a range of shingle
     values at a time so that memory stays bounded (each document's sorted set gives up its part of
     a range by binary search), and read run by run. ``workers`` threads take ranges side by
     side, each range 1/``workers`` the size.
     """
-    marked = _mark_shared(ptr, shingles, pairs)
     occurrences = int(np.sum(ptr[docs + 1] - ptr[docs]))
     bits = 0
     while (occurrences >> bits) > PARTITION_OCCURRENCES // workers and bits < 8:
@@ -98,27 +100,6 @@ def _watched_shingles(
     )
     watched, lengths, hashes = (np.concatenate([f[k] for f in found]) for k in range(3))
     return watched, lengths, hashes
-
-
-@njit(cache=True, nogil=True)
-def _mark_shared(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
-    """Bitmap over ``shingles``: the positions whose shingle the other side of some pair also holds."""
-    marked = np.zeros((len(shingles) + 7) // 8, dtype=np.uint8)
-    for p in range(len(pairs)):
-        i, a1 = ptr[pairs[p, 0]], ptr[pairs[p, 0] + 1]
-        j, b1 = ptr[pairs[p, 1]], ptr[pairs[p, 1] + 1]
-        while i < a1 and j < b1:
-            x, y = shingles[i], shingles[j]
-            if x < y:
-                i += 1
-            elif y < x:
-                j += 1
-            else:
-                marked[i >> 3] |= np.uint8(1 << (i & 7))
-                marked[j >> 3] |= np.uint8(1 << (j & 7))
-                i += 1
-                j += 1
-    return marked
 
 
 @njit(cache=True, nogil=True)

@@ -84,14 +84,59 @@ def overlaps(
     """Exact shared-shingle counts of ``pairs`` (on ``workers`` threads); shingles in the sorted
     ``boilerplate`` array don't count.
     """
-    bp = boilerplate if boilerplate is not None else np.zeros(0, dtype=np.uint32)
+    scored, _ = _merge_pairs(sketches, pairs, workers, mark=False)
+    return scored if boilerplate is None else without_boilerplate(sketches, scored, boilerplate, workers)
+
+
+def overlaps_and_shared(sketches: Sketches, pairs: np.ndarray, workers: int = 1) -> tuple[Overlaps, np.ndarray]:
+    """``overlaps`` counting every shingle, and a bitmap over ``sketches.shingles`` of the positions
+    whose shingle the other side of some pair also holds (what boilerplate detection reads), found
+    in the same merge of each pair's sets.
+    """
+    return _merge_pairs(sketches, pairs, workers, mark=True)
+
+
+def without_boilerplate(sketches: Sketches, scored: Overlaps, boilerplate: np.ndarray, workers: int = 1) -> Overlaps:
+    """``scored`` with the sorted ``boilerplate`` shingles left out: the counts ``overlaps`` would
+    give, from each document's few boilerplate shingles instead of a second merge of every pair.
+    """
+    if len(boilerplate) == 0 or len(scored.pairs) == 0:
+        return scored
+    docs = np.unique(scored.pairs)
+    found = thread_map(
+        lambda span: _boilerplate_of(sketches.ptr, sketches.shingles, docs[span[0] : span[1]], boilerplate),
+        chunks(len(docs), workers),
+        workers,
+    )
+    counts = np.zeros(len(sketches), dtype=np.int64)
+    counts[docs] = np.concatenate([f[0] for f in found])
+    bp_ptr = np.zeros(len(sketches) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bp_ptr[1:])
+    bp_values = np.concatenate([f[1] for f in found])  # docs ascending: laid out as bp_ptr says
     parts = thread_map(
-        lambda span: _overlaps(sketches.ptr, sketches.shingles, pairs[span[0] : span[1]], bp),
+        lambda span: _discount(scored.pairs[span[0] : span[1]], bp_ptr, bp_values),
+        chunks(len(scored.pairs), workers),
+        workers,
+    )
+    in_both, in_a, in_b = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    return Overlaps(scored.pairs, scored.shared - in_both, scored.size_a - in_a, scored.size_b - in_b)
+
+
+def _merge_pairs(sketches: Sketches, pairs: np.ndarray, workers: int, mark: bool) -> tuple[Overlaps, np.ndarray]:
+    """Each thread merges a chunk of the pairs, marking in a bitmap of its own; the bitmaps are OR-ed."""
+    bitmap_bytes = (len(sketches.shingles) + 7) // 8 if mark else 0
+    parts = thread_map(
+        lambda span: _overlaps(
+            sketches.ptr, sketches.shingles, pairs[span[0] : span[1]], np.zeros(bitmap_bytes, dtype=np.uint8)
+        ),
         chunks(len(pairs), workers),
         workers,
     )
     shared, size_a, size_b = (np.concatenate([part[k] for part in parts]) for k in range(3))
-    return Overlaps(pairs, shared, size_a, size_b)
+    marked = parts[0][3]
+    for part in parts[1:]:
+        np.bitwise_or(marked, part[3], out=marked)
+    return Overlaps(pairs, shared, size_a, size_b), marked
 
 
 @njit(cache=True, nogil=True)
@@ -102,56 +147,77 @@ def contains(sorted_values, x):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _overlaps(ptr, shingles, pairs, bp):  # type: ignore[no-untyped-def]
+def _overlaps(ptr, shingles, pairs, marked):  # type: ignore[no-untyped-def]
+    """Shared shingles and sizes of ``pairs``; with a non-empty ``marked``, shared positions set in it."""
     n = len(pairs)
     shared = np.zeros(n, dtype=np.int64)
     size_a = np.zeros(n, dtype=np.int64)
     size_b = np.zeros(n, dtype=np.int64)
-    use_bp = len(bp) > 0
-    # A filter on 16 bits of the hash answers most lookups without a binary search, and each
-    # document's boilerplate is counted once, not once per pair it is in.
-    bp_filter = np.zeros(1 << 16, dtype=np.bool_)
-    for x in bp:
-        bp_filter[x & 0xFFFF] = True
-    bp_count = np.full(len(ptr) - 1 if use_bp else 0, -1, dtype=np.int64)
+    mark = len(marked) > 0
     for p in range(n):
         a, b = pairs[p, 0], pairs[p, 1]
-        a0, a1 = ptr[a], ptr[a + 1]
-        b0, b1 = ptr[b], ptr[b + 1]
-        na = a1 - a0
-        nb = b1 - b0
-        if use_bp:
-            na -= _boilerplate_count(shingles, a0, a1, bp, bp_filter, bp_count, a)
-            nb -= _boilerplate_count(shingles, b0, b1, bp, bp_filter, bp_count, b)
-        i, j, c = a0, b0, 0
+        i, a1 = ptr[a], ptr[a + 1]
+        j, b1 = ptr[b], ptr[b + 1]
+        size_a[p] = a1 - i
+        size_b[p] = b1 - j
+        c = 0
         while i < a1 and j < b1:
             x, y = shingles[i], shingles[j]
-            if x < y:
-                i += 1
-            elif y < x:
-                j += 1
-            else:
-                if not use_bp or not (bp_filter[x & 0xFFFF] and contains(bp, x)):
-                    c += 1
-                i += 1
-                j += 1
+            if x == y:
+                c += 1
+                if mark:
+                    marked[i >> 3] |= np.uint8(1 << (i & 7))
+                    marked[j >> 3] |= np.uint8(1 << (j & 7))
+            i += x <= y  # branch-free steps: which side advances is a coin toss between texts
+            j += y <= x
         shared[p] = c
-        size_a[p] = na
-        size_b[p] = nb
-    return shared, size_a, size_b
+    return shared, size_a, size_b, marked
 
 
 @njit(cache=True, nogil=True)
-def _boilerplate_count(shingles, lo, hi, bp, bp_filter, counts, d):  # type: ignore[no-untyped-def]
-    """Boilerplate shingles of document ``d`` (``shingles[lo:hi]``), counted on first use."""
-    if counts[d] < 0:
-        c = 0
-        for i in range(lo, hi):
+def _boilerplate_of(ptr, shingles, docs, bp):  # type: ignore[no-untyped-def]
+    """How many of the sorted ``bp`` shingles each of ``docs`` holds, and which (document after document)."""
+    # A filter on 16 bits of the hash answers most lookups without a binary search.
+    bp_filter = np.zeros(1 << 16, dtype=np.bool_)
+    for x in bp:
+        bp_filter[x & 0xFFFF] = True
+    counts = np.zeros(len(docs), dtype=np.int64)
+    for k in range(len(docs)):
+        for i in range(ptr[docs[k]], ptr[docs[k] + 1]):
             x = shingles[i]
             if bp_filter[x & 0xFFFF] and contains(bp, x):
-                c += 1
-        counts[d] = c
-    return counts[d]
+                counts[k] += 1
+    values = np.empty(counts.sum(), dtype=np.uint32)
+    t = 0
+    for k in range(len(docs)):
+        for i in range(ptr[docs[k]], ptr[docs[k] + 1]):
+            x = shingles[i]
+            if bp_filter[x & 0xFFFF] and contains(bp, x):
+                values[t] = x
+                t += 1
+    return counts, values
+
+
+@njit(cache=True, nogil=True)
+def _discount(pairs, bp_ptr, bp_values):  # type: ignore[no-untyped-def]
+    """Per pair: boilerplate shingles both sides hold, and each side's own (sorted lists, merged)."""
+    n = len(pairs)
+    in_both = np.zeros(n, dtype=np.int64)
+    in_a = np.zeros(n, dtype=np.int64)
+    in_b = np.zeros(n, dtype=np.int64)
+    for p in range(n):
+        i, a1 = bp_ptr[pairs[p, 0]], bp_ptr[pairs[p, 0] + 1]
+        j, b1 = bp_ptr[pairs[p, 1]], bp_ptr[pairs[p, 1] + 1]
+        in_a[p] = a1 - i
+        in_b[p] = b1 - j
+        c = 0
+        while i < a1 and j < b1:
+            x, y = bp_values[i], bp_values[j]
+            c += x == y
+            i += x <= y
+            j += y <= x
+        in_both[p] = c
+    return in_both, in_a, in_b
 
 
 @njit(cache=True, nogil=True)

@@ -13,8 +13,33 @@ later round) all come out as passages and edits. Offsets index the original text
     [('insert', 'at 7,644 kilometres (4,750 miles)')]
 """
 
-from copydesk.align.api import AlignedBatch, align_pair, align_pairs, align_pairs_raw, build_alignments, concat_tokens
+from typing import TYPE_CHECKING
+
 from copydesk.align.model import AlignParams, Edit, EditOp, PairAlignment, Passage
+
+if TYPE_CHECKING:
+    from copydesk.align.api import (
+        AlignedBatch,
+        align_pair,
+        align_pairs,
+        align_pairs_raw,
+        build_alignments,
+        concat_tokens,
+    )
+
+_API = {"AlignedBatch", "align_pair", "align_pairs", "align_pairs_raw", "build_alignments", "concat_tokens"}
+
+
+def __getattr__(name: str) -> object:
+    """The aligner is imported on first use: a command that only reads ``AlignParams`` (``dedup``,
+    through ``Config``) does not load its compiled kernels.
+    """
+    if name in _API:
+        from copydesk.align import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AlignParams",

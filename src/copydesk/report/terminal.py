@@ -1,24 +1,20 @@
-"""Terminal output: a progress bar and warnings on stderr, the summary table at the end."""
+"""Terminal output: a progress bar and warnings on stderr, the summary table at the end.
+
+rich is imported on first use: a ``--quiet`` run prints nothing and need not load it.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from copydesk.errors import Problem, Problems
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SKIP_REASONS = {
     "empty": "empty article",
@@ -34,10 +30,22 @@ class Terminal:
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
-        self.err = Console(stderr=True, quiet=quiet, highlight=False)
-        self.out = Console(quiet=quiet, highlight=False)
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, quiet=self.quiet, highlight=False)
+
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(quiet=self.quiet, highlight=False)
 
     def warn(self, problem: Problem) -> None:
+        if self.quiet:
+            return
         self.err.print(f"[yellow]warning:[/] {problem}", markup=True, soft_wrap=True)
 
     def problems(self, strict: bool) -> Problems:
@@ -56,6 +64,15 @@ class Terminal:
         if self.quiet or not self.err.is_terminal:
             yield lambda n: None
             return
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         counter = DownloadColumn() if unit == "bytes" else MofNCompleteColumn()
         columns = (TextColumn("{task.description}"), BarColumn(), counter, TimeRemainingColumn())
         with Progress(*columns, console=self.err, transient=True) as bar:
@@ -63,6 +80,10 @@ class Terminal:
             yield lambda n: bar.advance(task, n)
 
     def summary(self, title: str, rows: list[tuple[str, str]], problems: Problems) -> None:
+        if self.quiet:
+            return
+        from rich.table import Table
+
         table = Table(title=title, show_header=False, title_justify="left")
         table.add_column(style="bold")
         table.add_column(justify="right")

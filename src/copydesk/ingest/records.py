@@ -34,11 +34,10 @@ def jsonl_records(
     """Records of JSON Lines ``lines``, the first of them line ``first_line`` of file ``name``."""
     for number, raw in enumerate(lines, start=first_line):
         progress(len(raw))
-        line = raw.strip()
-        if not line:
+        if raw.isspace() or not raw:  # JSON allows the white space around a record: no stripped copy
             continue
         where = f"{name}:{number}"
-        value = _parse_json_line(line, where, problems)
+        value = _parse_json_line(raw, where, problems)
         if value is None:
             continue
         if not isinstance(value, dict):
@@ -53,7 +52,7 @@ def _parse_json_line(line: bytes, where: str, problems: Problems) -> Any:
     except orjson.JSONDecodeError:
         pass
     # orjson refuses invalid UTF-8 and lone surrogates; the standard library tells what is wrong.
-    text = decode(line, where, problems)
+    text = decode(line.strip(), where, problems)
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:

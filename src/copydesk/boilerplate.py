@@ -20,7 +20,7 @@ from numba import njit
 from copydesk.candidates import pack_pairs, stable_argsort_into
 from copydesk.sketch import Sketches
 from copydesk.threads import chunks, thread_map
-from copydesk.verify import Overlaps, VerifyParams
+from copydesk.verify import Overlaps, VerifyParams, overlaps_and_shared
 
 # Shingle occurrences sorted at once in the boilerplate stage; more are taken in several passes.
 PARTITION_OCCURRENCES = 1 << 24
@@ -31,17 +31,20 @@ JUDGED_DOCS = 17
 
 
 def find_boilerplate(
-    sketches: Sketches, scored: Overlaps, marked: np.ndarray, params: VerifyParams, workers: int = 1
-) -> np.ndarray:
-    """Sorted boilerplate shingles among those shared by candidate pairs (see the module docstring);
-    ``scored`` holds the candidate pairs' overlaps counting every shingle, and ``marked`` the
-    positions they share (both from ``verify.overlaps_and_shared``).
+    sketches: Sketches, candidates: np.ndarray, params: VerifyParams, workers: int = 1
+) -> tuple[np.ndarray, Overlaps]:
+    """Sorted boilerplate shingles among those shared by ``candidates`` pairs (see the module
+    docstring), and the candidates' overlaps counting every shingle, which finding them takes.
+
+    The bitmap of shared positions that comes with the overlaps lives only until the watched
+    shingles are read: at scale, memory peaks later, when the blocks are grouped.
     """
-    pairs = scored.pairs
-    docs = np.unique(pairs)
+    scored, marked = overlaps_and_shared(sketches, candidates, workers)
+    docs = np.unique(candidates)
     watched, lengths, list_keys = _watched_shingles(sketches.ptr, sketches.shingles, docs, marked, params, workers)
+    del marked
     if len(watched) == 0:
-        return np.zeros(0, dtype=np.uint32)
+        return np.zeros(0, dtype=np.uint32), scored
     # watched indexes grouped by block, ascending in each (32-bit: memory peaks here at scale)
     members = np.arange(len(list_keys), dtype=np.uint32)
     members = stable_argsort_into(list_keys, members, np.empty_like(members))
@@ -51,7 +54,7 @@ def find_boilerplate(
     representatives = members[block_ptr[judged]]  # a block's shingles share one posting list
     first_docs, counts = _first_postings(sketches.ptr, sketches.shingles, docs, watched[representatives])
     df = lengths[representatives]
-    pair_keys = pack_pairs(pairs)  # sorted: pairs are sorted and unique
+    pair_keys = pack_pairs(candidates)  # sorted: candidates are sorted and unique
 
     def judge(span: tuple[int, int]) -> np.ndarray:
         lo, hi = span
@@ -69,7 +72,7 @@ def find_boilerplate(
         )
 
     flags = np.concatenate(thread_map(judge, chunks(len(judged), workers), workers))
-    return np.sort(watched[members[_block_rows(block_ptr, judged[flags])]])
+    return np.sort(watched[members[_block_rows(block_ptr, judged[flags])]]), scored
 
 
 def _watched_shingles(

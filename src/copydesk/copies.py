@@ -17,7 +17,7 @@ from copydesk.boilerplate import find_boilerplate
 from copydesk.candidates import CandidateParams, find_candidates
 from copydesk.cluster import cluster_id, copy_clusters
 from copydesk.sketch import Sketches
-from copydesk.verify import Overlaps, VerifyParams, overlaps, overlaps_and_shared, without_boilerplate
+from copydesk.verify import Overlaps, VerifyParams, overlaps, without_boilerplate
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,7 @@ def find_copies(
     the compiled stages on ``workers`` threads (the same result for any number).
     """
     candidates = find_candidates(sketches, candidate_params, workers)
-    scored, marked = overlaps_and_shared(sketches, candidates, workers)
-    boilerplate = find_boilerplate(sketches, scored, marked, verify_params, workers)
-    del marked
+    boilerplate, scored = find_boilerplate(sketches, candidates, verify_params, workers)
     scored = without_boilerplate(sketches, scored, boilerplate, workers)
     copies = scored.select(scored.copies(verify_params))
     return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))

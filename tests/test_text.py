@@ -77,3 +77,8 @@ def test_span_tokens_lie_inside_the_span(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
     toks = tokenize([text], [(lo, hi)])
     assert all(lo <= s < e <= hi for s, e in zip(toks.starts, toks.ends, strict=True))
+    # A span reads exactly as the text cut to it: nothing before or after it joins a word.
+    cut = tokenize([text[lo:hi]])
+    assert (toks.starts - lo).tolist() == cut.starts.tolist()
+    assert (toks.ends - lo).tolist() == cut.ends.tolist()
+    assert toks.hashes.tolist() == cut.hashes.tolist()

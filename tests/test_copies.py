@@ -210,3 +210,20 @@ def test_a_shared_digest_alone_makes_a_candidate_pair() -> None:
     digests[2] = digests[0]  # as if 0 and 2 had the same text, whatever their signatures say
     pairs = find_candidates(replace(sketches, digests=digests), CandidateParams())
     assert pairs.tolist() == [[0, 2]]
+
+
+def test_pair_records_flag_exact_duplicates(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    story = _words(rng, 120)
+    lines = [
+        {"id": "wire", "text": f"{story}."},
+        {"id": "reprint", "text": f"{story.upper()}!"},  # the same words: an exact duplicate
+        {"id": "edited", "text": f"{story} and one more sentence here."},  # a near-duplicate
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = copydesk("dedup", feed, "--out", tmp_path / "out", "--quiet")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text().splitlines()]
+    exact = {(r["a"], r["b"]): r["exact"] for r in records}
+    assert exact == {("edited", "reprint"): False, ("edited", "wire"): False, ("reprint", "wire"): True}

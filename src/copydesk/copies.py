@@ -26,6 +26,9 @@ class CopyResult:
 
     ids: Sequence[str]
     pairs: Overlaps
+    exact: np.ndarray
+    """Per pair: the two bodies are the same text up to case, quotes, spacing and punctuation
+    (equal digests of their normalised word sequences)."""
     clusters: list[list[str]]
     boilerplate: np.ndarray
     candidates: int
@@ -45,6 +48,7 @@ class CopyResult:
                 "containment_a_in_b": round(float(cab[k]), 4),
                 "containment_b_in_a": round(float(cba[k]), 4),
                 "shared_shingles": int(p.shared[k]),
+                "exact": bool(self.exact[k]),
             }
 
     def cluster_of(self) -> dict[str, str]:
@@ -66,7 +70,8 @@ def find_copies(
     boilerplate, scored = find_boilerplate(sketches, candidates, verify_params, workers)
     scored = without_boilerplate(sketches, scored, boilerplate, workers)
     copies = scored.select(scored.copies(verify_params))
-    return CopyResult(ids, copies, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))
+    exact = sketches.digests[copies.pairs[:, 0]] == sketches.digests[copies.pairs[:, 1]]
+    return CopyResult(ids, copies, exact, copy_clusters(ids, copies.pairs), boilerplate, len(candidates))
 
 
 def containment_matrix(sketches: Sketches, rows: Sequence[int], boilerplate: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ For people already in PySpark::
     spark = spark_session("local[*]")                 # or your own SparkSession
     articles = spark.read.parquet("s3://bucket/news/")  # columns id, text (title, date, source optional)
     result = find_copies(articles)
-    result.pairs.write.parquet("s3://bucket/out/pairs")     # a, b, jaccard, containment_*, shared_shingles
+    result.pairs.write.parquet("s3://bucket/out/pairs")     # a, b, jaccard, containment_*, shared_shingles, exact
     result.copies.write.parquet("s3://bucket/out/copies")   # cluster, articles, size
     find_passages(articles, result).write.parquet("s3://bucket/out/passages")
 

@@ -67,7 +67,7 @@ def streamed_copies(result: SparkCopies) -> CopyResult:
     """A ``CopyResult`` for ``copy_records``, which reads only its clusters: here streamed from Spark in order."""
     ordered = result.copies.orderBy(F.col("articles")[0]).select("articles")
     clusters: Iterator[list[str]] = (list(row.articles) for row in ordered.toLocalIterator(prefetchPartitions=True))
-    return CopyResult([], _no_pairs(), cast(list[list[str]], clusters), result.boilerplate, 0)
+    return CopyResult([], _no_pairs(), np.zeros(0, bool), cast(list[list[str]], clusters), result.boilerplate, 0)
 
 
 def _no_pairs() -> Overlaps:
@@ -78,16 +78,19 @@ def _no_pairs() -> Overlaps:
 def local_copies(corpus: Corpus, result: SparkCopies) -> CopyResult:
     """The Spark copies as the local engine's ``CopyResult`` over ``corpus`` (brings the copy pairs here)."""
     row = {a.id: i for i, a in enumerate(corpus.articles)}
-    found = result.verified.orderBy("a", "b").select("id_a", "id_b", "shared", "size_a", "size_b")
-    pairs, counts = [], []
+    found = result.verified.orderBy("a", "b").select("id_a", "id_b", "shared", "size_a", "size_b", "exact")
+    pairs, counts, exact = [], [], []
     for r in found.toLocalIterator(prefetchPartitions=True):
         pairs.append((row[r.id_a], row[r.id_b]))
         counts.append((r.shared, r.size_a, r.size_b))
+        exact.append(r.exact)
     table = np.array(counts, dtype=np.int64).reshape(-1, 3)
     overlaps = Overlaps(np.array(pairs, dtype=np.int64).reshape(-1, 2), table[:, 0], table[:, 1], table[:, 2])
     clusters = [list(r.articles) for r in result.copies.orderBy(F.col("articles")[0]).toLocalIterator()]
     ids = [a.id for a in corpus.articles]
-    return CopyResult(ids, overlaps, clusters, result.boilerplate, result.candidates.count())
+    return CopyResult(
+        ids, overlaps, np.array(exact, dtype=bool), clusters, result.boilerplate, result.candidates.count()
+    )
 
 
 def run_on_spark(corpus: Corpus, args: argparse.Namespace, config: Config) -> Results:

@@ -34,9 +34,9 @@ class SparkCopies:
     candidates: DataFrame
     """``a, b``: candidate pairs of rows (cached)."""
     verified: DataFrame
-    """``a, b, id_a, id_b, shared, size_a, size_b``: the copy pairs' exact counts (cached)."""
+    """``a, b, id_a, id_b, exact, shared, size_a, size_b``: the copy pairs' exact counts (cached)."""
     pairs: DataFrame
-    """pairs.jsonl's fields: ``a, b, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles``."""
+    """pairs.jsonl's fields: ``a, b, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles, exact``."""
     copies: DataFrame
     """copies.jsonl's core fields: ``cluster, articles, size``; clusters numbered in order of first id."""
     boilerplate: np.ndarray

@@ -29,10 +29,12 @@ PAIR_FIELDS = pa.schema(
         ("containment_a_in_b", pa.float64()),
         ("containment_b_in_a", pa.float64()),
         ("shared_shingles", pa.int64()),
+        ("exact", pa.bool_()),
     ]
 )
 PAIR_SCHEMA = (
-    "a string, b string, jaccard double, containment_a_in_b double, containment_b_in_a double, shared_shingles long"
+    "a string, b string, jaccard double, containment_a_in_b double, containment_b_in_a double, "
+    "shared_shingles long, exact boolean"
 )
 
 
@@ -48,7 +50,8 @@ def _pair_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatc
         ids = [x for pair in sides for x in pair]
         pairs = np.arange(2 * n, dtype=np.int64).reshape(-1, 2)
         shared, size_a, size_b = (batch.column(c).to_numpy() for c in ("shared", "size_a", "size_b"))
-        result = CopyResult(ids, Overlaps(pairs, shared, size_a, size_b), [], np.zeros(0, np.uint32), 0)
+        exact = batch.column("exact").to_numpy(zero_copy_only=False)
+        result = CopyResult(ids, Overlaps(pairs, shared, size_a, size_b), exact, [], np.zeros(0, np.uint32), 0)
         yield pa.RecordBatch.from_pylist(list(result.pair_records()), schema=PAIR_FIELDS)
 
 

@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 import pyarrow as pa
 from pyspark import Broadcast
-from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from copydesk.boilerplate import JUDGED_DOCS
@@ -25,16 +25,29 @@ from copydesk.engines.spark.arrow import counts_in, csr, shingle_lists
 from copydesk.sketch import Sketches
 from copydesk.verify import Overlaps, VerifyParams, _shared_shingles, overlaps
 
-SCORED_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long, inter array<int>"
-COPY_SCHEMA = "a long, b long, id_a string, id_b string, shared long, size_a long, size_b long"
+SCORED_SCHEMA = (
+    "a long, b long, id_a string, id_b string, exact boolean, shared long, size_a long, size_b long, inter array<int>"
+)
+COPY_SCHEMA = "a long, b long, id_a string, id_b string, exact boolean, shared long, size_a long, size_b long"
 
 
 def score_candidates(sketches: DataFrame, candidates: DataFrame) -> DataFrame:
-    """Every candidate pair with its shared shingles (the list and the count) and both sizes, no discount."""
-    side_a = sketches.select(F.col("row").alias("a"), F.col("id").alias("id_a"), F.col("shingles").alias("sh_a"))
-    side_b = sketches.select(F.col("row").alias("b"), F.col("id").alias("id_b"), F.col("shingles").alias("sh_b"))
-    joined = candidates.join(side_a, "a").join(side_b, "b")
+    """Every candidate pair with its shared shingles (the list and the count) and both sizes, no
+    discount, and whether the two are exact duplicates (equal text digests: the last band).
+    """
+    side_a = sketches.select(
+        F.col("row").alias("a"), F.col("id").alias("id_a"), F.col("shingles").alias("sh_a"), _digest().alias("dg_a")
+    )
+    side_b = sketches.select(
+        F.col("row").alias("b"), F.col("id").alias("id_b"), F.col("shingles").alias("sh_b"), _digest().alias("dg_b")
+    )
+    joined = candidates.join(side_a, "a").join(side_b, "b").withColumn("exact", F.col("dg_a") == F.col("dg_b"))
     return joined.mapInArrow(_score_partition, SCORED_SCHEMA)
+
+
+def _digest() -> Column:
+    """A document's text digest: its last band key (``candidates.band_keys``)."""
+    return F.element_at(F.col("bands"), -1)
 
 
 def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -57,12 +70,13 @@ def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBat
                 batch.column("b"),
                 batch.column("id_a"),
                 batch.column("id_b"),
+                batch.column("exact"),
                 pa.array(scored.shared, pa.int64()),
                 pa.array(scored.size_a, pa.int64()),
                 pa.array(scored.size_b, pa.int64()),
                 shingle_lists(inter_ptr, inter),
             ],
-            names=["a", "b", "id_a", "id_b", "shared", "size_a", "size_b", "inter"],
+            names=["a", "b", "id_a", "id_b", "exact", "shared", "size_a", "size_b", "inter"],
         )
 
 
@@ -179,7 +193,7 @@ def _decide_partition(
         mask = found.copies(params)
         chosen = pa.array(np.flatnonzero(mask))
         yield pa.RecordBatch.from_arrays(
-            [batch.column(name).take(chosen) for name in ("a", "b", "id_a", "id_b")]
+            [batch.column(name).take(chosen) for name in ("a", "b", "id_a", "id_b", "exact")]
             + [pa.array(shared[mask]), pa.array(size_a[mask]), pa.array(size_b[mask])],
-            names=["a", "b", "id_a", "id_b", "shared", "size_a", "size_b"],
+            names=["a", "b", "id_a", "id_b", "exact", "shared", "size_a", "size_b"],
         )

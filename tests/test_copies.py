@@ -227,3 +227,16 @@ def test_pair_records_flag_exact_duplicates(tmp_path: Path) -> None:
     records = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text().splitlines()]
     exact = {(r["a"], r["b"]): r["exact"] for r in records}
     assert exact == {("edited", "reprint"): False, ("edited", "wire"): False, ("reprint", "wire"): True}
+
+
+def test_released_signatures_change_nothing_and_cannot_be_reused(demo_articles: Path) -> None:
+    corpus = read_corpus([demo_articles])
+    ids = [a.id for a in corpus.articles]
+    sketches = sketch_articles(corpus.articles, SketchParams())
+    kept = find_copies(ids, sketches)
+    released = find_copies(ids, sketches, release_signatures=True)
+    assert list(released.pair_records()) == list(kept.pair_records())
+    assert released.clusters == kept.clusters
+    assert sketches.signatures.size == 0
+    with pytest.raises(ValueError, match="signature bins"):
+        find_copies(ids, sketches)

@@ -43,17 +43,23 @@ class CandidateParams:
             raise ValueError("bands and rows must be at least 1")
 
 
-def find_candidates(sketches: Sketches, params: CandidateParams = CandidateParams(), workers: int = 1) -> np.ndarray:
-    """All candidate pairs as an (n, 2) int64 array, sorted and unique; LSH bands on ``workers`` threads."""
+def find_candidates(
+    sketches: Sketches, params: CandidateParams = CandidateParams(), workers: int = 1, *, release: bool = False
+) -> np.ndarray:
+    """All candidate pairs as an (n, 2) int64 array, sorted and unique; LSH bands on ``workers`` threads.
+
+    ``release``: free the signatures once the LSH pairs are found (``Sketches.release_signatures``),
+    for a caller that needs them no more.
+    """
     if params.bands * params.rows > sketches.signatures.shape[1]:
         raise ValueError(
             f"bands x rows = {params.bands * params.rows} exceeds {sketches.signatures.shape[1]} signature bins"
         )
-    parts = [
-        lsh_pairs(sketches, params, workers),
-        rare_shingle_pairs(sketches, params.sample_mod, params.max_df, params.min_shared),
-    ]
-    return unique_pairs(np.concatenate(parts))
+    lsh = lsh_pairs(sketches, params, workers)
+    if release:
+        sketches.release_signatures()
+    rare = rare_shingle_pairs(sketches, params.sample_mod, params.max_df, params.min_shared)
+    return unique_pairs(np.concatenate([lsh, rare]))
 
 
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:

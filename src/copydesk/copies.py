@@ -62,11 +62,16 @@ def find_copies(
     candidate_params: CandidateParams = CandidateParams(),
     verify_params: VerifyParams = VerifyParams(),
     workers: int = 1,
+    *,
+    release_signatures: bool = False,
 ) -> CopyResult:
     """Copy pairs and clusters of the documents ``ids`` (rows sorted by id for stable output),
     the compiled stages on ``workers`` threads (the same result for any number).
+
+    ``release_signatures``: the caller needs the signatures no more; they are freed as soon as
+    the candidates no longer need them.
     """
-    candidates = find_candidates(sketches, candidate_params, workers)
+    candidates = find_candidates(sketches, candidate_params, workers, release=release_signatures)
     boilerplate, scored = find_boilerplate(sketches, candidates, verify_params, workers)
     scored = without_boilerplate(sketches, scored, boilerplate, workers)
     copies = scored.select(scored.copies(verify_params))

@@ -64,7 +64,9 @@ def find_copies_in_files(
         dedupe_ids=dedupe_ids,
         progress=progress,
     )
-    copies = find_copies(sketched.ids, sketched.sketches, config.candidates, config.verify, config.workers)
+    copies = find_copies(
+        sketched.ids, sketched.sketches, config.candidates, config.verify, config.workers, release_signatures=True
+    )
     return Deduplication(sketched, copies)
 
 

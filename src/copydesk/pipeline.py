@@ -99,7 +99,14 @@ def describe_changes(
 def run(corpus: Corpus, config: Config, progress: Progress | None = None) -> Results:
     """The whole pipeline over a corpus already read."""
     sketches = sketch_corpus(corpus, config, progress)
-    copies = find_copies([a.id for a in corpus.articles], sketches, config.candidates, config.verify, config.workers)
+    copies = find_copies(
+        [a.id for a in corpus.articles],
+        sketches,
+        config.candidates,
+        config.verify,
+        config.workers,
+        release_signatures=True,  # lineage reads the shingle sets only
+    )
     return after_copies(corpus, copies, trace_lineage(corpus, sketches, copies, config), config)
 
 

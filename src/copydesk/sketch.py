@@ -41,9 +41,13 @@ class SketchParams:
             raise ValueError("permutations must be a power of two, at least 8")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sketches:
-    """Shingle sets (CSR: doc ``i`` owns ``shingles[ptr[i]:ptr[i+1]]``, sorted, unique) and signatures."""
+    """Shingle sets (CSR: doc ``i`` owns ``shingles[ptr[i]:ptr[i+1]]``, sorted, unique) and signatures.
+
+    Only candidate generation reads the signatures; ``release_signatures`` lets it free them
+    (0.5 GB at a million articles) before the later stages reach their memory peaks.
+    """
 
     ptr: np.ndarray
     shingles: np.ndarray
@@ -59,6 +63,10 @@ class Sketches:
 
     def sizes(self) -> np.ndarray:
         return np.diff(self.ptr)
+
+    def release_signatures(self) -> None:
+        """Drop the signatures: a later use finds no bins and says so (``find_candidates`` raises)."""
+        self.signatures = np.zeros((len(self), 0), dtype=np.uint32)
 
     def doc(self, i: int) -> np.ndarray:
         return self.shingles[self.ptr[i] : self.ptr[i + 1]]

@@ -119,6 +119,25 @@ def test_seeds_report_shows_the_source_and_the_side_by_side_view(tab: Tab, seeds
     assert tab.errors == []
 
 
+def test_an_exact_reprint_is_called_one_in_the_comparison(tab: Tab, seeds_dir: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in seeds_dir.glob("*.txt"):
+        shutil.copy(seed, inputs / seed.name)
+    reprint = "002_reprint"
+    shutil.copy(seeds_dir / f"{SEED_FULL}.txt", inputs / f"{reprint}.txt")
+    out = tmp_path / "out"
+    result = copydesk("run", inputs, "--out", out, "--quiet")
+    assert result.returncode == 0, result.stderr
+    page = tab.open(out / "report.html")
+    tab.open_cluster("c000001")
+    page.click(f"#lineage .node[data-article='{reprint}']")
+    assert page.locator(".compare-head").inner_text().count("Exact duplicate") == 1
+    page.click(f"#lineage .node[data-article='{SEED_SHORT}']")  # an edited version is not one
+    assert "Exact duplicate" not in page.locator(".compare-head").inner_text()
+    assert tab.errors == []
+
+
 def test_demo_lineage_tree_switches_the_comparison(tab: Tab, tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert copydesk("demo", "--out", out, "--quiet").returncode == 0

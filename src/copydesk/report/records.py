@@ -217,12 +217,13 @@ def _dicts(value: Any) -> list[Record]:
 
 
 def pair_row(record: Record) -> tuple[PairKey, list[Any]] | None:
-    """A verified pair as ``[a, b, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles]``."""
+    """A verified pair as ``[a, b, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles, exact]``."""
     a, b = as_str(record.get("a")), as_str(record.get("b"))
     if a is None or b is None:
         return None
     row = [a, b, as_num(record.get("jaccard")), as_num(record.get("containment_a_in_b")),
-           as_num(record.get("containment_b_in_a")), as_int(record.get("shared_shingles"))]
+           as_num(record.get("containment_b_in_a")), as_int(record.get("shared_shingles")),
+           record.get("exact") is True]
     return pair_key(a, b), row
 
 

@@ -129,8 +129,9 @@ function pairFigures(pair, parentId) {
   if (!pair) return '';
   const parentInChild = pair.a === parentId ? pair.aInB : pair.bInA;
   const childInParent = pair.a === parentId ? pair.bInA : pair.aInB;
-  return 'Jaccard ' + formatScore(pair.jaccard) + ' · ' + formatPercent(childInParent) + ' of this version is in its parent · ' +
-    formatPercent(parentInChild) + ' of the parent is kept';
+  const figures = 'Jaccard ' + formatScore(pair.jaccard) + ' · ' + formatPercent(childInParent) +
+    ' of this version is in its parent · ' + formatPercent(parentInChild) + ' of the parent is kept';
+  return pair.exact ? 'Exact duplicate: the same words as its parent · ' + figures : figures;
 }
 
 /**

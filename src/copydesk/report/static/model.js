@@ -28,7 +28,7 @@ function buildModel(data) {
   const pairs = new Map();
   for (const row of data.pairs || []) {
     pairs.set(pairKey(row[0], row[1]), {
-      a: row[0], b: row[1], jaccard: row[2], aInB: row[3], bInA: row[4], shared: row[5],
+      a: row[0], b: row[1], jaccard: row[2], aInB: row[3], bInA: row[4], shared: row[5], exact: row[6] === true,
     });
   }
 

@@ -1,7 +1,5 @@
 """``python -m copydesk`` runs the command line."""
 
-import sys
+from copydesk.cli import console
 
-from copydesk.cli import main
-
-sys.exit(main())
+console()

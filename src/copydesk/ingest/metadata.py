@@ -234,15 +234,19 @@ def _closing_credit(text: str, end: int) -> tuple[str | None, int]:
     line_end = end
     for searched in range(_CREDIT_SEARCH_PARAGRAPHS):
         line_start = text.rfind("\n", 0, line_end) + 1
-        agency = _credit_agency(text, line_start, line_end)
-        if agency is not None:
-            return agency, (line_start if searched == 0 else end)
+        first = text[line_start : line_start + 1]
+        if line_end - line_start <= _CREDIT_MAX_CHARS or first == "(" or first.isspace():  # else a body paragraph
+            agency = _credit_agency(text, line_start, line_end)
+            if agency is not None:
+                return agency, (line_start if searched == 0 else end)
         if searched == 0 and text.endswith(")", line_start, line_end):
             opening = text.rfind("(", line_start, line_end)
             tail = _TRAILING_CREDIT.match(text, opening - 1, line_end) if opening > line_start else None
             if tail:
                 return canonical_agency(tail.group("agency")), end
-        line_end = _strip_end(text, line_start)
+        line_end = line_start - 1  # the newline, then the blank lines before it
+        while line_end > 0 and text[line_end - 1].isspace():
+            line_end -= 1
         if line_end <= 0:
             break
     return None, end
@@ -252,8 +256,6 @@ def _credit_agency(text: str, start: int, end: int) -> str | None:
     """The agency credited by the line ``text[start:end]``, if it is a credit line."""
     if text[start : start + 1].isspace():
         start = _skip_space(text, start)
-    elif end - start > _CREDIT_MAX_CHARS and not text.startswith("(", start):
-        return None  # a body paragraph: the common case, decided without a regex
     if end - start <= _CREDIT_MAX_CHARS:
         hit = _CREDIT.match(text[start:end])
         if hit:

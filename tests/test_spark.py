@@ -117,3 +117,18 @@ def test_large_star_small_star_finds_the_union_find_components(spark: SparkSessi
     in_edges = {x for edge in edges for x in edge}
     assert labels == {x: int(expected[x]) for x in in_edges}
     assert len(set(labels.values())) > 2
+
+
+def test_float_ids_are_written_as_the_local_engine_writes_them(spark: SparkSession, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    story = " ".join(f"word{i % 37}x{i}" for i in range(120))
+    table = pa.table({"id": [1.0, 2.0, 3.5], "text": [story, story + " One more sentence.", "Nothing shared here."]})
+    path = tmp_path / "floats.parquet"
+    pq.write_table(table, path)
+    local, remote = tmp_path / "local", tmp_path / "spark"
+    assert main(["dedup", str(path), "--out", str(local), "--quiet"]) == 0
+    assert main(["dedup", str(path), "--out", str(remote), "--engine", "spark", "--quiet"]) == 0
+    assert files_of(remote) == files_of(local)
+    assert b'"a":"1","b":"2"' in files_of(local)["pairs.jsonl"]

@@ -11,9 +11,9 @@ from functools import partial
 
 import numpy as np
 import pyarrow as pa
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
-from pyspark.sql.types import StringType
+from pyspark.sql.types import DoubleType, FloatType, StringType
 
 from copydesk.article import Article
 from copydesk.candidates import CandidateParams, band_keys
@@ -35,9 +35,16 @@ def article_columns(articles: DataFrame) -> DataFrame:
     if not isinstance(articles.schema["text"].dataType, StringType):
         raise InputError(f"'text' must be a string column, not {articles.schema['text'].dataType.simpleString()}")
     title = F.col("title").cast("string") if "title" in names else F.lit(None).cast("string")
-    return articles.select(F.col("id").cast("string").alias("id"), "text", title.alias("title")).where(
-        F.col("text").isNotNull()
-    )
+    return articles.select(_id_string(articles), "text", title.alias("title")).where(F.col("text").isNotNull())
+
+
+def _id_string(articles: DataFrame) -> Column:
+    """The id as the local reader writes it: a whole float without its '.0' (5.0 -> "5")."""
+    column = F.col("id")
+    if isinstance(articles.schema["id"].dataType, FloatType | DoubleType):
+        whole = column.cast("decimal(38,0)").cast("string")
+        column = F.when(column == F.floor(column), whole).otherwise(column.cast("string"))
+    return column.cast("string").alias("id")
 
 
 def to_article(article_id: str, text: str, title: str | None) -> Article:

@@ -98,3 +98,21 @@ def test_seeds_acceptance(seeds_dir: Path, tmp_path: Path) -> None:
     full = records["001_bf15a51c4cba013e"]
     assert full["title"] == "Blinken backs Kazakhstan sovereignty as Ukraine raises fears"
     assert (full["dateline"], full["agency"]) == ("WASHINGTON", "AFP")
+
+
+def test_the_fast_exit_keeps_every_output_and_profilers_still_write_theirs(seeds_dir: Path, tmp_path: Path) -> None:
+    """The executable leaves with os._exit: outputs and exit codes must be whole, and a profiler
+    (which writes its file at exit) must see a normal exit."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    shown = copydesk("dedup", seeds_dir, "--out", out)
+    assert shown.returncode == 0 and "copy pairs" in shown.stderr  # the summary table was flushed
+    assert len((out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert copydesk("dedup", tmp_path / "missing", "--out", out).returncode == 2
+    profile = tmp_path / "dedup.prof"
+    command = ["dedup", str(seeds_dir), "--out", str(out), "--quiet"]
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "copydesk", *command]
+    assert subprocess.run(profiled, capture_output=True, timeout=600).returncode == 0
+    assert profile.stat().st_size > 0

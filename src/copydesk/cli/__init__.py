@@ -53,11 +53,12 @@ def console() -> None:
 
     Tearing down numba's compiled code and type registries costs about 0.25 CPU-seconds per run
     (as much as parsing the JSON of 40,000 articles), and nothing needs it: when ``main`` returns,
-    every file is closed and every worker pool shut. mypy ends the same way. With Spark in the
-    process its shutdown hooks stop the JVM, so that exit stays a normal one.
+    every file is closed and every worker pool shut. mypy ends the same way. The exit stays a
+    normal one with Spark in the process (its shutdown hooks stop the JVM) and under a profiler,
+    coverage or a debugger (they write their results at exit).
     """
     code = main()
-    if "pyspark" in sys.modules:
+    if "pyspark" in sys.modules or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a closed pipe (`copydesk align ... | head`): nothing more to say

@@ -14,7 +14,7 @@ from copydesk.cli import main
 from copydesk.config import Config
 from copydesk.engines.local import sketch_articles, sketch_inputs
 from copydesk.errors import Problems
-from copydesk.ingest import FieldNames, part_articles, read_corpus
+from copydesk.ingest import FieldNames, part_articles, part_cores, read_corpus
 from copydesk.ingest.files import discover
 from copydesk.ingest.parts import split_inputs
 from copydesk.sketch import SketchBuilder, sketch_texts
@@ -57,6 +57,20 @@ def test_parts_of_a_jsonl_file_read_as_the_whole_file(tmp_path: Path) -> None:
     assert [(a.id, a.line, a.text) for a in pieces] == [(a.id, a.line, a.text) for a in whole]
     assert [str(p) for p in part_problems.items] == [str(p) for p in whole_problems.items]
     assert any(a.id.startswith("feed-") for a in pieces)  # ids made from line numbers agree
+
+
+def test_dedup_reads_the_articles_run_reads(demo_articles: Path, tmp_path: Path) -> None:
+    """``part_cores`` (dedup) and ``part_articles`` (run) take the same records, ids, dates and body spans."""
+    files = discover([_messy_feed(tmp_path), demo_articles], Problems())
+    core_problems, article_problems = Problems(), Problems()
+    parts = split_inputs(files)
+    cores = [c for p in parts for c in part_cores(p, FieldNames(), core_problems, lambda _: None)]
+    articles = [a for p in parts for a in part_articles(p, FieldNames(), article_problems, lambda _: None)]
+    assert [(c.id, c.path, c.line, c.date, c.meta.body_start, c.meta.body_end) for c in cores] == [
+        (a.id, a.path, a.line, a.date, a.body_start, a.body_end) for a in articles
+    ]
+    assert [str(p) for p in core_problems.items] == [str(p) for p in article_problems.items]
+    assert any(a.body_start > 0 for a in articles) and len(core_problems.items) > 0
 
 
 def test_streaming_sketches_equal_those_of_articles_read_whole(demo_articles: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from copydesk.config import Config
 from copydesk.copies import CopyResult, find_copies
 from copydesk.engines.local import Entry, Sketched, sketch_inputs
 from copydesk.errors import CopydeskError, Problems
-from copydesk.ingest import FieldNames, article_from_record, read_txt_article
+from copydesk.ingest import FieldNames, core_from_record, read_txt_core
 from copydesk.ingest.files import InputFile
 from copydesk.ingest.records import READERS
 
@@ -180,14 +180,14 @@ def _kept_records(files: list[InputFile], fields: FieldNames, keep: set[int]) ->
     row = 0
     for source in files:
         if source.format == "txt":
-            article = read_txt_article(source, quiet)
+            article = read_txt_core(source, quiet)
             if article is not None:
                 if row in keep:
                     yield {"id": article.id, "text": article.text}
                 row += 1
             continue
         for where, record in READERS[source.format](source, quiet, _ignore):
-            if article_from_record(record, where, source, fields, quiet) is not None:
+            if core_from_record(record, where, source, fields, quiet) is not None:
                 if row in keep:
                     yield record
                 row += 1

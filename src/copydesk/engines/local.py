@@ -20,7 +20,7 @@ import numpy as np
 
 from copydesk.article import Article
 from copydesk.errors import Problem, Problems
-from copydesk.ingest import FieldNames, part_articles, unique_ids
+from copydesk.ingest import ArticleCore, FieldNames, part_cores, unique_ids
 from copydesk.ingest.files import InputFile
 from copydesk.ingest.parts import PART_BYTES, Part, split_inputs
 from copydesk.sketch import SketchBuilder, Sketches, SketchParams, reorder, sketch_texts
@@ -172,14 +172,15 @@ def _sketch_parts(job: _PartJob) -> tuple[list[Entry], Sketches, list[Problem], 
     problems = Problems(strict=job.strict)
     entries: list[Entry] = []
     done: list[Sketches] = []
-    batch: list[Article] = []
+    batch: list[ArticleCore] = []
 
     def flush() -> None:
-        done.append(sketch_texts([a.text for a in batch], [(a.body_start, a.body_end) for a in batch], job.params))
+        spans = [(a.meta.body_start, a.meta.body_end) for a in batch]
+        done.append(sketch_texts([a.text for a in batch], spans, job.params))
         batch.clear()
 
     for part in job.parts:
-        for article in part_articles(part, job.fields, problems, _ignore):
+        for article in part_cores(part, job.fields, problems, _ignore):
             entries.append(Entry(article.id, sys.intern(article.path), article.line, article.date))
             batch.append(article)
             if len(batch) == job.batch_size:

@@ -159,11 +159,6 @@ def _ignore(_: int) -> None:
     pass
 
 
-def read_txt_article(source: InputFile, problems: Problems) -> Article | None:
-    core = read_txt_core(source, problems)
-    return None if core is None else _article(core, {}, FieldNames())
-
-
 def read_txt_core(source: InputFile, problems: Problems) -> ArticleCore | None:
     data = source.read_bytes()
     if looks_binary(data):
@@ -175,13 +170,6 @@ def read_txt_core(source: InputFile, problems: Problems) -> ArticleCore | None:
         return None
     meta = parse_text(text)
     return ArticleCore(source.stem, text, source.name, None, meta.date, None, meta)
-
-
-def article_from_record(
-    record: Record, where: str, source: InputFile, fields: FieldNames, problems: Problems
-) -> Article | None:
-    core = core_from_record(record, where, source, fields, problems)
-    return None if core is None else _article(core, record, fields)
 
 
 def core_from_record(

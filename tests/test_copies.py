@@ -20,7 +20,7 @@ from copydesk.engines.local import sketch_articles
 from copydesk.ingest import Corpus, read_corpus
 from copydesk.pipeline import detect_copies
 from copydesk.sketch import SketchParams
-from copydesk.verify import VerifyParams, overlaps, overlaps_and_shared
+from copydesk.verify import VerifyParams, overlaps, overlaps_and_shared, shared_shingle_lists
 from demo_truth import truth
 
 
@@ -109,7 +109,7 @@ def test_threads_change_nothing(demo_articles: Path, monkeypatch: pytest.MonkeyP
 
 @pytest.mark.parametrize("workers", [1, 3])
 def test_overlaps_match_set_arithmetic(demo_articles: Path, workers: int) -> None:
-    """Shared counts, shared positions and the boilerplate discount, against Python sets."""
+    """Shared counts, shared positions, the boilerplate discount and the shared lists (Spark's), against Python sets."""
     corpus = read_corpus([demo_articles])
     sketches = sketch_articles(corpus.articles, SketchParams())
     n = len(corpus.articles)
@@ -121,6 +121,9 @@ def test_overlaps_match_set_arithmetic(demo_articles: Path, workers: int) -> Non
 
     scored, marked = overlaps_and_shared(sketches, pairs, workers)
     discounted = overlaps(sketches, pairs, bp, workers)
+    counts, lists = shared_shingle_lists(sketches.ptr, sketches.shingles, pairs)
+    assert np.array_equal(counts, scored.shared)
+    starts = np.concatenate([[0], np.cumsum(counts)])
     bp_set = set(bp.tolist())
     shared_by_some_pair: list[set[int]] = [set() for _ in range(n)]
     for k, (a, b) in enumerate(pairs.tolist()):
@@ -128,6 +131,7 @@ def test_overlaps_match_set_arithmetic(demo_articles: Path, workers: int) -> Non
         shared_by_some_pair[a] |= both
         shared_by_some_pair[b] |= both
         assert (scored.shared[k], scored.size_a[k], scored.size_b[k]) == (len(both), len(sets[a]), len(sets[b]))
+        assert lists[starts[k] : starts[k + 1]].tolist() == sorted(both)
         assert (discounted.shared[k], discounted.size_a[k], discounted.size_b[k]) == (
             len(both - bp_set),
             len(sets[a] - bp_set),

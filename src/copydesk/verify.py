@@ -221,14 +221,18 @@ def _discount(pairs, bp_ptr, bp_values):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
-    """Every shingle each pair shares, pair after pair (the Spark engine scores with it)."""
+def shared_shingle_lists(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
+    """Every shingle each pair shares, pair after pair, and how many each pair shares: the
+    Spark engine's scores and the lists its boilerplate statistics read, from one merge per pair.
+    """
     total = 0
     for p in range(len(pairs)):
         total += min(ptr[pairs[p, 0] + 1] - ptr[pairs[p, 0]], ptr[pairs[p, 1] + 1] - ptr[pairs[p, 1]])
     out = np.empty(total, dtype=np.uint32)
+    counts = np.zeros(len(pairs), dtype=np.int64)
     t = 0
     for p in range(len(pairs)):
+        first = t
         i, a1 = ptr[pairs[p, 0]], ptr[pairs[p, 0] + 1]
         j, b1 = ptr[pairs[p, 1]], ptr[pairs[p, 1] + 1]
         while i < a1 and j < b1:
@@ -242,4 +246,5 @@ def _shared_shingles(ptr, shingles, pairs):  # type: ignore[no-untyped-def]
                 t += 1
                 i += 1
                 j += 1
-    return out[:t]
+        counts[p] = t - first
+    return counts, out[:t]

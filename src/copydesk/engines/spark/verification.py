@@ -22,8 +22,7 @@ from pyspark.sql import functions as F
 
 from copydesk.boilerplate import JUDGED_DOCS
 from copydesk.engines.spark.arrow import counts_in, csr, shingle_lists
-from copydesk.sketch import Sketches
-from copydesk.verify import Overlaps, VerifyParams, _shared_shingles, overlaps
+from copydesk.verify import Overlaps, VerifyParams, shared_shingle_lists
 
 SCORED_SCHEMA = (
     "a long, b long, id_a string, id_b string, exact boolean, shared long, size_a long, size_b long, inter array<int>"
@@ -57,13 +56,9 @@ def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBat
         n = batch.num_rows
         # one CSR with the a sides as documents 0..n-1 and the b sides as n..2n-1
         ptr = np.concatenate([ptr_a, ptr_b[1:] + len(values_a)])
-        sketches = Sketches(
-            ptr, np.concatenate([values_a, values_b]), np.zeros((0, 0), np.uint32), np.zeros(0), np.zeros(0, np.uint64)
-        )
         pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1).astype(np.int64)
-        scored = overlaps(sketches, pairs)
-        inter = _shared_shingles(sketches.ptr, sketches.shingles, pairs)
-        inter_ptr = np.concatenate([[0], np.cumsum(scored.shared)])
+        shared, inter = shared_shingle_lists(ptr, np.concatenate([values_a, values_b]), pairs)
+        inter_ptr = np.concatenate([[0], np.cumsum(shared)])
         yield pa.RecordBatch.from_arrays(
             [
                 batch.column("a"),
@@ -71,9 +66,9 @@ def _score_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBat
                 batch.column("id_a"),
                 batch.column("id_b"),
                 batch.column("exact"),
-                pa.array(scored.shared, pa.int64()),
-                pa.array(scored.size_a, pa.int64()),
-                pa.array(scored.size_b, pa.int64()),
+                pa.array(shared, pa.int64()),
+                pa.array(np.diff(ptr_a), pa.int64()),
+                pa.array(np.diff(ptr_b), pa.int64()),
                 shingle_lists(inter_ptr, inter),
             ],
             names=["a", "b", "id_a", "id_b", "exact", "shared", "size_a", "size_b", "inter"],

@@ -116,3 +116,37 @@ def test_the_fast_exit_keeps_every_output_and_profilers_still_write_theirs(seeds
     profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "copydesk", *command]
     assert subprocess.run(profiled, capture_output=True, timeout=600).returncode == 0
     assert profile.stat().st_size > 0
+
+
+def test_the_executable_turns_the_cycle_collector_off_only_while_it_loads(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """console() loads the command's modules with the collector off, freezes what they made, and runs
+    the command with the collector on again."""
+    import gc
+    import sys
+
+    from copydesk import cli
+
+    seen: dict[str, object] = {}
+
+    def spy(args: object) -> int:
+        seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count() > 0, command=getattr(args, "command", None))
+        return 0
+
+    class Exited(Exception):
+        pass
+
+    def no_exit(code: int) -> None:
+        raise Exited(code)
+
+    monkeypatch.setattr(cli, "run_command", spy)
+    monkeypatch.setattr(cli.os, "_exit", no_exit)
+    monkeypatch.setattr(sys, "argv", ["copydesk", "dedup", str(seeds_dir), "--out", str(tmp_path / "out")])
+    try:
+        with pytest.raises((Exited, SystemExit)):  # SystemExit where a tracer (coverage) keeps the exit normal
+            cli.console()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen == {"enabled": True, "frozen": True, "command": "dedup"}

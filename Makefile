@@ -14,7 +14,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The dedup kernels compiled ahead of time (`copydesk compile`), again whenever the source changes.
+# Optional: without a C compiler copydesk runs on numba's just-in-time compiler alone.
+AOT := src/copydesk/_aot.digest
+$(AOT): $(STAMP) $(shell find src/copydesk -name '*.py')
+	$(BIN)/copydesk compile --quiet || echo "copydesk compile failed: the kernels will be compiled on first use instead"
+
+demo: $(STAMP) $(AOT)
 	$(BIN)/copydesk demo --out out/demo
 
 lint: $(STAMP)
@@ -23,10 +29,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(AOT)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) out build src/*.egg-info
+	rm -rf $(VENV) out build src/*.egg-info src/copydesk/_aot.*

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 
-def copydesk(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
+def copydesk(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**(os.environ if env is None else env), "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "copydesk", *map(str, args)],
         capture_output=True,

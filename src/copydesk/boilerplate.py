@@ -15,9 +15,9 @@ pair are scanned: the cost follows the candidates, not the corpus.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from copydesk.candidates import pack_pairs, stable_argsort_into
+from copydesk.kernels import njit
 from copydesk.sketch import Sketches
 from copydesk.threads import chunks, thread_map
 from copydesk.verify import Overlaps, VerifyParams, overlaps_and_shared

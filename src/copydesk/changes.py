@@ -26,11 +26,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from numba import njit
 
 from copydesk.align import PairAlignment
 from copydesk.article import Article
 from copydesk.ingest.metadata import canonical_agency
+from copydesk.kernels import njit
 from copydesk.lineage import Edge
 from copydesk.sketch import shingle_hash
 from copydesk.text import tokenize

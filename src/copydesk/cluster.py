@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numba import njit
+
+from copydesk.kernels import njit
 
 
 def components(n: int, pairs: np.ndarray) -> np.ndarray:

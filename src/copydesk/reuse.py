@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from copydesk.article import Article
 from copydesk.candidates import pack_pairs, runs_of_at_least, unique_pairs, unpack_pairs
+from copydesk.kernels import njit
 from copydesk.sketch import shingle_hash
 from copydesk.text import finish_hash, tokenize
 from copydesk.verify import contains

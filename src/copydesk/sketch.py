@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from copydesk.kernels import njit
 from copydesk.text import Tokens, char_tables, finish_hash, scan_text, span_array, to_utf8
 
 EMPTY_BIN = np.uint32(0xFFFFFFFF)

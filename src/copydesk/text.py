@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numba import njit
+
+from copydesk.kernels import njit
 
 # Character classes of the scanner.
 OTHER, LETTER, DIGIT, APOSTROPHE, NUMBER_MARK = 0, 1, 2, 3, 4

@@ -2,6 +2,7 @@
 side by side in one process, sharing the sketches instead of copying them to worker processes.
 
 Results come back in the order of the inputs, so the output never depends on the thread count.
+Kernels compiled ahead of time hold the GIL, so several threads switch to numba's (``kernels.use_jit``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from copydesk.kernels import use_jit
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -19,6 +22,7 @@ def thread_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> li
     """``[fn(x) for x in items]``, on ``workers`` threads when there is more than one."""
     if workers <= 1:
         return [fn(x) for x in items]
+    use_jit()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(fn, items))
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from copydesk.kernels import njit
 from copydesk.sketch import Sketches
 from copydesk.threads import chunks, thread_map
 

@@ -7,8 +7,8 @@ Compiled kernels over token-hash arrays; no Python objects. A run is ``(a0, b0, 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from copydesk.kernels import njit
 from copydesk.text import finish_hash
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from copydesk.align._gapfill import BRK_CLAUSE, BRK_NONE, BRK_PARAGRAPH, BRK_SENTENCE
 from copydesk.align._kernel import (
@@ -43,6 +42,7 @@ from copydesk.align._passages import (
     P_MATCHED,
     P_WORDS,
 )
+from copydesk.kernels import njit
 
 
 @njit(cache=True, nogil=True)

@@ -12,7 +12,8 @@ or for a one-sided operation the index of the next word on the other side.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from copydesk.kernels import njit
 
 OP_MATCH, OP_SUB, OP_DEL, OP_INS, OP_PARA_DEL, OP_PARA_INS = 0, 1, 2, 3, 4, 5
 # Strength of the break before a word: what separates it from the previous word.

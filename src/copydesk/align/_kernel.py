@@ -9,7 +9,6 @@ by X-drop and trimmed at paragraph breaks. Later rounds pick up moved paragraphs
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from copydesk.align._anchors import anchor_runs, kgram_hashes, table_size, unique_anchors
 from copydesk.align._gapfill import (
@@ -36,6 +35,7 @@ from copydesk.align._passages import (
     trim_edges,
     xdrop_segments,
 )
+from copydesk.kernels import njit
 
 # Columns of the batch outputs (character offsets into the original texts).
 O_A_START, O_A_END, O_B_START, O_B_END, O_WORDS, O_MATCHED, O_ALIGNED, O_EDIT_END = range(8)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from numba import njit
-
 from copydesk.align._gapfill import BRK_PARAGRAPH, OP_DEL, OP_INS, OP_MATCH, OP_PARA_DEL, OP_PARA_INS, brk_at
+from copydesk.kernels import njit
 
 # Columns of a passage row (token indexes; ``a_hi``/``b_hi`` exclusive).
 P_A_LO, P_A_HI, P_B_LO, P_B_HI, P_E_LO, P_E_HI, P_MATCHED, P_WORDS, P_ALIGNED = range(9)

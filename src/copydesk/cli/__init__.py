@@ -28,6 +28,7 @@ COMMANDS = {
     "align": "align_cmd",
     "eval": "eval_cmd",
     "report": "report_cmd",
+    "compile": "compile_cmd",
 }
 
 

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from copydesk.article import Article
+from copydesk.kernels import njit
 from copydesk.stories.params import StoryParams
 from copydesk.text import DIGIT, Tokens, char_tables, finish_hash, tokenize
 

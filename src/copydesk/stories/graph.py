@@ -14,8 +14,8 @@ edges in memory. Nothing grows with U squared, so it holds at a million articles
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from copydesk.kernels import njit
 from copydesk.stories.features import UnitVectors
 from copydesk.stories.params import StoryParams
 

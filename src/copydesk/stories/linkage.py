@@ -15,7 +15,8 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-from numba import njit
+
+from copydesk.kernels import njit
 
 
 def average_linkage(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, threshold: float) -> np.ndarray:

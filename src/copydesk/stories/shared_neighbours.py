@@ -13,7 +13,8 @@ Cost: O(E log E) to rank each unit's edges and O(E k) to intersect, for E candid
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from copydesk.kernels import njit
 
 
 def shared_neighbour_weights(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, k: int, floor: float) -> np.ndarray:

@@ -88,3 +88,17 @@ def test_kernels_pickle_by_name_as_functions_do() -> None:
     import pickle
 
     assert pickle.loads(pickle.dumps(_roots)) is _roots
+
+
+def test_compile_learns_the_types_python_calls_with_not_those_kernels_call_with() -> None:
+    """stable_argsort calls stable_argsort_into on int64 inside numba; Python calls it on uint32. Only the
+    latter is what a compiled version must take, whether or not numba's cache already held the former."""
+    from copydesk.candidates import stable_argsort, stable_argsort_into
+
+    keys = np.array([3, 1, 2], dtype=np.uint64)
+    with kernels.python_calls_recorded() as calls:
+        assert stable_argsort(keys).tolist() == [1, 2, 0]
+        order = np.arange(3, dtype=np.uint32)
+        assert stable_argsort_into(keys, order, np.empty_like(order)).tolist() == [1, 2, 0]
+    (types,) = calls[stable_argsort_into]
+    assert [str(t.dtype) for t in types] == ["uint64", "uint32", "uint32"]

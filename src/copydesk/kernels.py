@@ -15,7 +15,8 @@ numba's versions first (``use_jit``): they release it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
@@ -24,6 +25,7 @@ JIT_ONLY_VARIABLE = "COPYDESK_JIT_ONLY"
 
 _kernels: list[Kernel] = []
 _jit_only = os.environ.get(JIT_ONLY_VARIABLE) == "1"
+_recorded: dict[Kernel, set[tuple[Any, ...]]] | None = None  # argument types of calls from Python, while recorded
 
 
 class Kernel:
@@ -47,11 +49,6 @@ class Kernel:
         return f"{self.__module__.removeprefix('copydesk.').replace('.', '_')}__{self.__name__}"
 
     @property
-    def called(self) -> bool:
-        """Whether Python has called it in this process (kernels called only by kernels have not)."""
-        return self._call is not None
-
-    @property
     def dispatcher(self) -> Any:
         """numba's dispatcher for this kernel (numba is imported here, on first need)."""
         if self._dispatcher is None:
@@ -70,6 +67,8 @@ class Kernel:
         return call(*args)
 
     def _resolve(self) -> Callable[..., Any]:
+        if _recorded is not None:
+            return self._recording(_recorded.setdefault(self, set()))
         if not _jit_only:
             from copydesk.aot import compiled_version
 
@@ -77,6 +76,15 @@ class Kernel:
             if compiled is not None:
                 return compiled
         return self.dispatcher
+
+    def _recording(self, seen: set[tuple[Any, ...]]) -> Callable[..., Any]:
+        dispatcher = self.dispatcher
+
+        def call(*args: Any) -> Any:
+            seen.add(tuple(dispatcher.typeof_pyval(a) for a in args))
+            return dispatcher(*args)
+
+        return call
 
     def __reduce__(self) -> str:
         return self.__qualname__  # pickled by name, as functions are: its module holds the kernel
@@ -108,9 +116,24 @@ def set_jit_only(jit_only: bool) -> None:
             kernel._call = None
 
 
-def all_kernels() -> list[Kernel]:
-    """Every kernel declared so far (by the modules imported so far)."""
-    return list(_kernels)
+@contextmanager
+def python_calls_recorded() -> Iterator[dict[Kernel, set[tuple[Any, ...]]]]:
+    """numba's kernels only, and the numba types of the arguments of every call from Python, per kernel.
+
+    What ``copydesk compile`` learns from: the types a kernel is called with from Python, whatever
+    numba's cache holds of the types other kernels call it with.
+    """
+    global _recorded
+    previous = _jit_only
+    set_jit_only(True)
+    _recorded = {}
+    try:
+        yield _recorded
+    finally:
+        _recorded = None
+        for kernel in _kernels:
+            kernel._call = None
+        set_jit_only(previous)
 
 
 def _numba() -> ModuleType:

@@ -55,23 +55,19 @@ def _dedup_kernels() -> list[tuple[Kernel, Any, list[ArgSpec]]]:
     """The kernels a ``dedup`` run calls from Python: each with its numba signature and argument types."""
     from copydesk.cli import main
 
-    kernels.set_jit_only(True)
-    try:
-        with tempfile.TemporaryDirectory() as out:
-            if main(["dedup", str(DEMO_CORPUS), "--out", out, "--quiet"]) != 0:
-                raise RuntimeError("dedup on the demo corpus failed")
-        exported = []
-        for kernel in kernels.all_kernels():
-            signatures = kernel.dispatcher.signatures if kernel.called else []
-            if len(signatures) != 1:  # pycc exports one signature per name
-                continue
-            signature = kernel.dispatcher.overloads[signatures[0]].signature
-            specs = [_spec(t) for t in signature.args]
-            if all(s is not None for s in specs):
-                exported.append((kernel, signature, [s for s in specs if s is not None]))
-        return exported
-    finally:
-        kernels.set_jit_only(False)
+    with kernels.python_calls_recorded() as calls, tempfile.TemporaryDirectory() as out:
+        if main(["dedup", str(DEMO_CORPUS), "--out", out, "--quiet"]) != 0:
+            raise RuntimeError("dedup on the demo corpus failed")
+    exported = []
+    for kernel, argument_types in sorted(calls.items(), key=lambda item: item[0].symbol):
+        if len(argument_types) != 1:  # pycc exports one signature per name: the others stay numba's
+            continue
+        (args,) = argument_types
+        signature = kernel.dispatcher.overloads[args].signature
+        specs = [_spec(t) for t in signature.args]
+        if all(s is not None for s in specs):
+            exported.append((kernel, signature, [s for s in specs if s is not None]))
+    return exported
 
 
 def _spec(numba_type: Any) -> ArgSpec | None:

@@ -102,3 +102,25 @@ def test_compile_learns_the_types_python_calls_with_not_those_kernels_call_with(
         assert stable_argsort_into(keys, order, np.empty_like(order)).tolist() == [1, 2, 0]
     (types,) = calls[stable_argsort_into]
     assert [str(t.dtype) for t in types] == ["uint64", "uint32", "uint32"]
+
+
+@pytest.mark.parametrize(
+    ("failure", "code", "message"),
+    [
+        (PermissionError(13, "Permission denied"), 2, "cannot write the compiled kernels (Permission denied)"),
+        (RuntimeError("gcc: not found"), 1, "failed (RuntimeError: gcc: not found); copydesk still runs"),
+    ],
+)
+def test_compile_failures_are_messages_not_tracebacks(
+    failure: Exception, code: int, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from copydesk.aot import build
+    from copydesk.cli import main
+
+    def fail(verbose: bool = False) -> list[str]:
+        raise failure
+
+    monkeypatch.setattr(build, "compile_kernels", fail)
+    assert main(["compile"]) == code
+    err = capsys.readouterr().err
+    assert message in " ".join(err.split()) and "Traceback" not in err

@@ -8,6 +8,12 @@ from copydesk.errors import CopydeskError
 from copydesk.report.terminal import Terminal
 
 
+class CompileFailed(CopydeskError):
+    """The platform's toolchain failed: not the user's mistake, and copydesk still runs on numba alone."""
+
+    exit_code = 1
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "compile",
@@ -27,8 +33,11 @@ def _compile(args: argparse.Namespace, terminal: Terminal) -> int:
         names = compile_kernels(verbose=args.verbose)
     except PermissionError as err:
         raise CopydeskError(f"{PACKAGE}: cannot write the compiled kernels ({err.strerror or err})") from err
-    except Exception as err:  # the platform's C toolchain failing, say: copydesk still runs on numba alone
-        raise CopydeskError(f"compiling the kernels ahead of time failed ({type(err).__name__}: {err})") from err
+    except Exception as err:  # the platform's C toolchain failing, say
+        raise CompileFailed(
+            f"compiling the kernels ahead of time failed ({type(err).__name__}: {err}); "
+            "copydesk still runs, compiling them with numba on first use"
+        ) from err
     if not args.quiet:
         print(f"compiled {len(names)} kernels into {PACKAGE}")
     return 0

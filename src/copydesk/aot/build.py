@@ -34,7 +34,8 @@ def compile_kernels(verbose: bool = False) -> list[str]:
         from numba.pycc import CC
 
     cc = CC(MODULE.rsplit(".", 1)[1])
-    cc.target_cpu = "host"  # the machine code numba's just-in-time compiler makes on this machine
+    # cc.target_cpu stays pycc's default, the architecture's generic CPU: as fast here as code tuned
+    # for this CPU (20k dedup: 1.58 CPU-s either way), and safe on any CPU the install moves to.
     cc.verbose = verbose
     for kernel, signature, _ in exported:
         cc.export(kernel.symbol, signature)(kernel.py_func)

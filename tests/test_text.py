@@ -82,3 +82,16 @@ def test_span_tokens_lie_inside_the_span(text: str, a: int, b: int) -> None:
     assert (toks.starts - lo).tolist() == cut.starts.tolist()
     assert (toks.ends - lo).tolist() == cut.ends.tolist()
     assert toks.hashes.tolist() == cut.hashes.tolist()
+
+
+@given(st.lists(st.one_of(st.text(max_size=40), st.text(st.characters(max_codepoint=127), max_size=40)), max_size=6))
+def test_the_utf8_batch_is_every_text_encoded_in_turn(texts: list[str]) -> None:
+    """ASCII batches take a joined fast path; any batch must give each text's UTF-8 bytes at its byte start."""
+    import numpy as np
+
+    from copydesk.text import to_utf8
+
+    data, starts = to_utf8(texts)
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    assert bytes(data) == b"".join(encoded)
+    assert starts.tolist() == np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)]).tolist()

@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "compile",
         help="compile the dedup kernels ahead of time into the installed package (needs a C compiler): "
-        "each run then starts about 0.6 s sooner; without it numba compiles them on first use",
+        "each run then starts about 0.5 s sooner; without it numba compiles them on first use",
     )
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     parser.add_argument("--verbose", action="store_true", help="show the compiler's steps")

@@ -40,7 +40,8 @@ class Kernel:
         self.__doc__ = py_func.__doc__
         self.__wrapped__ = py_func
         self._dispatcher: Any = None
-        self._call: Callable[..., Any] | None = None
+        self._call: Callable[..., Any] | None = None  # what a call runs, chosen on the first one
+        self._ahead_of_time = False
         _kernels.append(self)
 
     @property
@@ -57,8 +58,8 @@ class Kernel:
 
     @property
     def ahead_of_time(self) -> bool:
-        """Whether calls go to compiled code that matches its arguments' types before numba's."""
-        return self._call is not None and self._call is not self._dispatcher
+        """Whether calls go first to the compiled module (those with the argument types it was built for)."""
+        return self._ahead_of_time
 
     def __call__(self, *args: Any) -> Any:
         call = self._call
@@ -74,8 +75,13 @@ class Kernel:
 
             compiled = compiled_version(self)
             if compiled is not None:
+                self._ahead_of_time = True
                 return compiled
         return self.dispatcher
+
+    def _forget_choice(self) -> None:
+        self._call = None
+        self._ahead_of_time = False
 
     def _recording(self, seen: set[tuple[Any, ...]]) -> Callable[..., Any]:
         dispatcher = self.dispatcher
@@ -113,7 +119,7 @@ def set_jit_only(jit_only: bool) -> None:
     if jit_only != _jit_only:
         _jit_only = jit_only
         for kernel in _kernels:
-            kernel._call = None
+            kernel._forget_choice()
 
 
 @contextmanager
@@ -132,7 +138,7 @@ def python_calls_recorded() -> Iterator[dict[Kernel, set[tuple[Any, ...]]]]:
     finally:
         _recorded = None
         for kernel in _kernels:
-            kernel._call = None
+            kernel._forget_choice()
         set_jit_only(previous)
 
 

@@ -87,6 +87,43 @@ def test_streaming_sketches_equal_those_of_articles_read_whole(demo_articles: Pa
         assert np.array_equal(got.sketches.signatures, expected.signatures)
 
 
+@pytest.mark.parametrize("form", ["jsonl", "parquet"])
+def test_one_worker_reads_whole_files_in_chunks_as_two_read_parts(
+    form: str, demo_articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One worker reads each file whole (no line-counting pass) and hands back a chunk every
+    PART_BYTES; two workers read parts. Entries, sketches, problems and bytes read must agree."""
+    from copydesk.engines import local
+    from copydesk.ingest import parts as parts_module
+
+    if form == "jsonl":  # problems first, so that every later chunk must not report them again
+        feed = tmp_path / "mixed.jsonl"
+        feed.write_text(_messy_feed(tmp_path).read_text(encoding="utf-8") + demo_articles.read_text(encoding="utf-8"))
+    else:  # Parquet's readers count Arrow bytes, more than the file's: chunks must still add up to the file
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        feed = tmp_path / "demo.parquet"
+        pq.write_table(pa.Table.from_pylist(_records(demo_articles)), feed, compression="zstd")
+    monkeypatch.setattr(local, "PART_BYTES", 3000)  # chunks, parts and jobs of a few articles each
+    monkeypatch.setattr(local, "split_inputs", lambda files: parts_module.split_inputs(files, part_bytes=3000))
+    results = {}
+    for workers in (1, 2):
+        problems, read = Problems(), []
+        files = discover([feed], Problems())
+        got = sketch_inputs(
+            files, FieldNames(), Config().sketch, problems, workers=workers, batch_size=3, progress=read.append
+        )
+        results[workers] = (got, [str(p) for p in problems.items], read)
+    (one, one_problems, one_read), (two, two_problems, two_read) = results[1], results[2]
+    assert len(one_read) >= (4 if form == "jsonl" else 2)  # several chunks
+    assert sum(one_read) == sum(two_read) == feed.stat().st_size and min(one_read) >= 0
+    assert [(e.id, e.line, e.date) for e in one.entries] == [(e.id, e.line, e.date) for e in two.entries]
+    assert one_problems == two_problems and (len(one_problems) > 0) == (form == "jsonl")
+    for name in ("ptr", "shingles", "signatures", "digests"):
+        assert np.array_equal(getattr(one.sketches, name), getattr(two.sketches, name))
+
+
 def test_dedup_finds_the_same_pairs_as_run(demo_articles: Path, tmp_path: Path) -> None:
     assert copydesk_dedup(demo_articles, "--out", tmp_path / "d") == 0
     assert main(["run", str(demo_articles), "--out", str(tmp_path / "r"), "--quiet"]) == 0

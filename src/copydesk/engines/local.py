@@ -117,8 +117,12 @@ def sketch_inputs(
     dedupe_ids: bool = False,
     progress: Progress | None = None,
 ) -> Sketched:
-    """Read and sketch ``files`` with ``workers`` processes; the same result for any number of them."""
-    parts = split_inputs(files)
+    """Read and sketch ``files`` with ``workers`` processes; the same result for any number of them.
+
+    One worker reads each file whole, as it comes: cutting a large JSON Lines file into parts
+    for several workers takes a pass over it to count the lines before each cut.
+    """
+    parts = split_inputs(files) if workers > 1 else [Part(file) for file in files]
     jobs = [_PartJob(group, fields, params, problems.strict, batch_size) for group in _groups(parts)]
     total_bytes = sum(p.size for p in parts)
     builder = SketchBuilder(params.permutations, expected_shingles=total_bytes // 2 + 1)
@@ -159,36 +163,60 @@ def _groups(parts: list[Part]) -> Iterator[list[Part]]:
         yield group
 
 
-def _run(jobs: list[_PartJob], workers: int) -> Iterator[tuple[list[Entry], Sketches, list[Problem], int]]:
+Chunk = tuple[list[Entry], Sketches, list[Problem], int]
+"""What reading and sketching hands back: entries, their sketches, problems met, bytes read."""
+
+
+def _run(jobs: list[_PartJob], workers: int) -> Iterator[Chunk]:
     if workers == 1 or len(jobs) == 1:
-        yield from map(_sketch_parts, jobs)
+        for job in jobs:
+            yield from _sketched_chunks(job, PART_BYTES)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_sketch_parts, jobs, chunksize=1)
 
 
-def _sketch_parts(job: _PartJob) -> tuple[list[Entry], Sketches, list[Problem], int]:
-    """Read and sketch one job's parts in a worker: entries, sketches, problems met, bytes read."""
+def _sketch_parts(job: _PartJob) -> Chunk:
+    """Read and sketch one job's parts in a worker, handed back at once (a job is a part's worth)."""
+    (whole,) = _sketched_chunks(job, chunk_bytes=None)
+    return whole
+
+
+def _sketched_chunks(job: _PartJob, chunk_bytes: int | None) -> Iterator[Chunk]:
+    """Read and sketch one job's parts, handing back what was read every ``chunk_bytes`` of input
+    (at a batch's end; None: once, at the end), so that a whole file read by one process never
+    holds more than a chunk of sketches twice.
+    """
     problems = Problems(strict=job.strict)
     entries: list[Entry] = []
     done: list[Sketches] = []
     batch: list[ArticleCore] = []
+    left = sum(p.size for p in job.parts)  # bytes still to report: the chunks add up to the parts' sizes
+    read = handed = 0
+
+    def count(n: int) -> None:
+        nonlocal read
+        read += n
 
     def flush() -> None:
         spans = [(a.meta.body_start, a.meta.body_end) for a in batch]
         done.append(sketch_texts([a.text for a in batch], spans, job.params))
         batch.clear()
 
+    def chunk(size: int) -> Chunk:
+        nonlocal entries, done, read, handed, left
+        out = (entries, Sketches.concat(done, job.params.permutations), problems.items[handed:], size)
+        entries, done, read, handed, left = [], [], 0, len(problems.items), left - size
+        return out
+
     for part in job.parts:
-        for article in part_cores(part, job.fields, problems, _ignore):
+        for article in part_cores(part, job.fields, problems, count):
             entries.append(Entry(article.id, sys.intern(article.path), article.line, article.date))
             batch.append(article)
             if len(batch) == job.batch_size:
                 flush()
+                if chunk_bytes is not None and read >= chunk_bytes:
+                    yield chunk(min(read, left))
     if batch:
         flush()
-    return entries, Sketches.concat(done, job.params.permutations), problems.items, sum(p.size for p in job.parts)
-
-
-def _ignore(_: int) -> None:
-    pass
+    yield chunk(left)

@@ -127,12 +127,14 @@ def to_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     once, its byte starts being its character starts: a third less time than a bytes object per
     text, on English copy without curly quotes.
     """
-    ascii_only = all(map(str.isascii, texts))
-    encoded = [] if ascii_only else [t.encode("utf-8", "surrogatepass") for t in texts]
+    pieces: Sequence[str | bytes]
+    if all(map(str.isascii, texts)):
+        pieces, data = texts, "".join(texts).encode("ascii")
+    else:
+        encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+        pieces, data = encoded, b"".join(encoded)
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    lengths = map(len, texts if ascii_only else encoded)
-    np.cumsum(np.fromiter(lengths, dtype=np.int64, count=len(texts)), out=starts[1:])
-    data = "".join(texts).encode("ascii") if ascii_only else b"".join(encoded)
+    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(texts)), out=starts[1:])
     return np.frombuffer(data, dtype=np.uint8), starts
 
 
